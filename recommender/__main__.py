@@ -1,0 +1,3 @@
+from recommender.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,204 @@
+"""Answers: validate them against the questionnaire and build a Profile."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from recommender.conditions import evaluate
+from recommender.errors import AnswersError, Problem
+from recommender.rulebook import RuleBook
+from recommender.rulefile import Question
+from recommender.suggest import did_you_mean
+from recommender.yamlio import Document, YamlProblem, load_file
+
+TOP_LEVEL_KEYS = ("answers", "name", "notes", "expect", "status")
+STATUSES = ("in_progress", "completed")
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Validated answers, with defaults filled in for every question that is asked."""
+
+    answers: Mapping[str, Any]
+    given: frozenset[str] = frozenset()  # question ids the person answered explicitly
+    name: str | None = None
+    source: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "answers", MappingProxyType(dict(self.answers)))
+
+    def get(self, qid: str) -> Any:
+        return self.answers.get(qid)
+
+
+@dataclass
+class AnswersFile:
+    """An answers file as read: the validated profile plus the optional extra blocks."""
+
+    profile: Profile
+    expect: Any = None
+    status: str | None = None
+    notes: str | None = None
+    doc: Document | None = field(default=None, repr=False)
+
+
+def check_answer(question: Question, value: Any, options: tuple[str, ...]) -> tuple[Any, str | None]:
+    """Normalise one answer; return (value, None) or (value, what is wrong)."""
+    t = question.type
+    if t == "boolean":
+        if not isinstance(value, bool):
+            return value, f"expected true or false, got {_show(value)}"
+        return value, None
+    if t == "number":
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return value, f"expected a number, got {_show(value)}"
+        if isinstance(value, float) and not math.isfinite(value):
+            return value, f"expected a finite number, got {value}"
+        if question.integer and value != int(value):
+            return value, f"expected a whole number, got {value:g}"
+        if question.integer:
+            value = int(value)
+        if question.min is not None and value < question.min:
+            return value, f"{value:g} is below the minimum of {question.min:g}"
+        if question.max is not None and value > question.max:
+            return value, f"{value:g} is above the maximum of {question.max:g}"
+        return value, None
+    if t == "single":
+        if not isinstance(value, str):
+            hint = " (YAML reads yes/no/on/off as true/false: put the option id in quotes)" if isinstance(value, bool) else ""
+            return value, f"expected one option id, got {_show(value)}{hint}"
+        if value not in options:
+            return value, f"unknown option '{value}'{did_you_mean(value, options)}; options are {', '.join(options)}"
+        return value, None
+    # multi
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        return value, f"expected a list of option ids, got {_show(value)}"
+    for v in value:
+        if not isinstance(v, str):
+            return value, f"expected option ids, got {_show(v)} in the list"
+        if v not in options:
+            return value, f"unknown option '{v}'{did_you_mean(v, options)}; options are {', '.join(options)}"
+    if len(set(value)) != len(value):
+        twice = sorted({v for v in value if value.count(v) > 1})
+        return value, f"'{twice[0]}' is listed more than once"
+    return [o for o in options if o in value], None
+
+
+def is_asked(book: RuleBook, qid: str, answers: Mapping[str, Any]) -> bool:
+    """Whether a question is asked, given the answers to the questions before it."""
+    cond = book.ask_if.get(qid)
+    if cond is None:
+        return True
+    return evaluate(cond, answers, book.option_orders, lambda _f: False, lambda _i: False)
+
+
+def resolve(book: RuleBook, raw: Mapping[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """Walk the questionnaire in order: validate given answers, fill defaults, reject unasked ones.
+
+    Returns the resolved answers and a list of (question id, message) problems.
+    """
+    problems: list[tuple[str, str]] = []
+    resolved: dict[str, Any] = {}
+    known = {q.id for q in book.questions}
+    for qid in raw:
+        if qid not in known:
+            problems.append((qid, f"unknown question '{qid}'{did_you_mean(qid, known)}"))
+    for q in book.questions:
+        asked = is_asked(book, q.id, resolved)
+        if q.id in raw:
+            if not asked:
+                problems.append((q.id, f"'{q.id}' is answered but would not be asked: "
+                                       f"it applies only when {_ask_if_words(book, q.id)}; remove it"))
+                continue
+            value, problem = check_answer(q, raw[q.id], book.question_info[q.id].options)
+            if problem:
+                problems.append((q.id, problem))
+                continue
+            resolved[q.id] = value
+        elif asked:
+            if q.default is not None:
+                resolved[q.id] = list(q.default) if isinstance(q.default, list) else q.default
+            elif q.required:
+                problems.append((q.id, f"missing answer to the required question '{q.id}'"))
+    return resolved, problems
+
+
+def _ask_if_words(book: RuleBook, qid: str) -> str:
+    from recommender.conditions import describe
+
+    return describe(book.ask_if[qid], book.question_info, {}, {})
+
+
+def profile_from(book: RuleBook, raw: Mapping[str, Any], name: str | None = None,
+                 source: str | None = None) -> Profile:
+    """Validate a plain mapping of answers (e.g. from the Python API); raise AnswersError."""
+    resolved, problems = resolve(book, raw)
+    if problems:
+        shown = source or "answers"
+        raise AnswersError([Problem(shown, 0, msg, "", f"answers.{qid}") for qid, msg in problems])
+    return Profile(resolved, frozenset(k for k in raw if k in resolved), name, source)
+
+
+def load_answers(path: Path, book: RuleBook, shown: str | None = None) -> AnswersFile:
+    """Read and validate an answers file (YAML or JSON); raise AnswersError with every problem."""
+    shown = shown or str(path)
+    try:
+        doc = load_file(path, shown)
+    except YamlProblem as exc:
+        raise AnswersError(exc.problem) from None
+    return answers_from_document(doc, book)
+
+
+def answers_from_document(doc: Document, book: RuleBook) -> AnswersFile:
+    data = doc.data
+    if not isinstance(data, dict):
+        raise AnswersError(Problem(doc.path, doc.line(()), "expected a mapping with an 'answers' key"))
+    problems: list[Problem] = []
+    for key in data:
+        if key not in TOP_LEVEL_KEYS:
+            problems.append(Problem(doc.path, doc.line((key,)),
+                                    f"unknown top-level key '{key}'{did_you_mean(key, TOP_LEVEL_KEYS)}; "
+                                    f"expected {', '.join(TOP_LEVEL_KEYS)}"))
+    raw = data.get("answers")
+    if not isinstance(raw, dict):
+        got = "nothing" if raw is None else type(raw).__name__
+        problems.append(Problem(doc.path, doc.line(("answers",)),
+                                f"'answers' must be a mapping of question ids to answers, got {got}"))
+        raise AnswersError(problems)
+    for key in ("name", "notes"):
+        if key in data and not isinstance(data[key], str):
+            problems.append(Problem(doc.path, doc.line((key,)), f"'{key}' must be text"))
+    status = data.get("status")
+    if status is not None and status not in STATUSES:
+        problems.append(Problem(doc.path, doc.line(("status",)),
+                                f"'status' must be one of {', '.join(STATUSES)}, got {_show(status)}"))
+    resolved, found = resolve(book, raw)
+    for qid, message in found:
+        problems.append(Problem(doc.path, doc.line(("answers", qid)), message, "", f"answers.{qid}"))
+    if problems:
+        raise AnswersError(problems)
+    name = data.get("name") if isinstance(data.get("name"), str) else None
+    profile = Profile(resolved, frozenset(k for k in raw if k in resolved), name, doc.path)
+    notes = data.get("notes") if isinstance(data.get("notes"), str) else None
+    return AnswersFile(profile, data.get("expect"), status, notes, doc)
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f"'{value[:60]}'"
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return repr(value)[:60]

@@ -1,0 +1,82 @@
+"""The command line: a root group, shared options, and the one place errors become exit codes."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from recommender import __version__
+from recommender.errors import RecommenderError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 70
+
+
+def rules_option(func: F) -> F:
+    """--rules DIR, shared by every command."""
+    return click.option(
+        "--rules", "rules_dir", type=click.Path(path_type=Path), default=None, metavar="DIR",
+        help="Rule book folder (default: the rule book shipped with the package).",
+    )(func)
+
+
+def format_option(*choices: str, default: str = "text") -> Callable[[F], F]:
+    def wrap(func: F) -> F:
+        return click.option("--format", "fmt", type=click.Choice(choices), default=default, show_default=True,
+                            help="Output format.")(func)
+    return wrap
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="recommender")
+def cli() -> None:
+    """Find the medical administrative certifications, programs and roles that fit you.
+
+    Answer the questionnaire (recommender quiz) or write an answers file, then ask
+    for a report (recommender recommend ANSWERS).
+    """
+
+
+def _register() -> None:
+    from recommender.cli.recommend import recommend
+
+    cli.add_command(recommend)
+
+
+_register()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; the only place that turns errors into messages and exit codes."""
+    try:
+        result = cli.main(args=list(argv) if argv is not None else None, prog_name="recommender",
+                          standalone_mode=False)
+    except RecommenderError as exc:
+        for line in exc.lines():
+            click.echo(line, err=True)
+        return EXIT_BAD_INPUT
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        return int(exc.exit_code)
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        click.echo("Stopped.", err=True)
+        return 130
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`); nothing more to say.
+        sys.stderr.close()
+        return EXIT_OK
+    except Exception as exc:  # noqa: BLE001 - last line of defence: one line, never a traceback
+        if os.environ.get("RECOMMENDER_DEBUG"):
+            raise
+        click.echo(f"recommender: internal error: {type(exc).__name__}: {exc} "
+                   "(set RECOMMENDER_DEBUG=1 to see the traceback, and please report it)", err=True)
+        return EXIT_INTERNAL
+    return int(result) if isinstance(result, int) else EXIT_OK

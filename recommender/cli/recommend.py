@@ -1,0 +1,29 @@
+"""`recommender recommend`: the report for one answers file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from recommender.cli import format_option, rules_option
+
+
+@click.command()
+@click.argument("answers", type=click.Path(path_type=Path), metavar="ANSWERS")
+@format_option("text", "json", "markdown")
+@click.option("--top", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Show at most N certifications, N programs and N roles.")
+@rules_option
+def recommend(answers: Path, fmt: str, top: int | None, rules_dir: Path | None) -> int:
+    """Print the recommendations for an answers file (YAML or JSON)."""
+    from recommender.answers import load_answers
+    from recommender.engine import recommend as run
+    from recommender.loader import load_rulebook
+    from recommender.render import render
+
+    book = load_rulebook(rules_dir)
+    answers_file = load_answers(answers, book)
+    result = run(book, answers_file.profile, top=top)
+    click.echo(render(result, book, fmt), nl=False)
+    return 0

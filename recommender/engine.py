@@ -1,0 +1,347 @@
+"""The engine: answers in, ranked and explained advice out. Pure: no I/O, no clock, no randomness.
+
+Stages: derived facts and eligibility (both lazy and memoised), then rules
+(points, exclusions, advice), then ranking, then explanations and pathways.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from recommender.catalog import Certification, CitedRange, Item, Program, Role
+from recommender.conditions import Compiled, compile_condition, describe, join_words
+from recommender.answers import Profile
+from recommender.result import (
+    AFTER,
+    READY,
+    NotRecommended,
+    Pathway,
+    Reason,
+    Recommendation,
+    Result,
+    RouteCheck,
+    Span,
+    Status,
+    Step,
+)
+from recommender.rulebook import CompiledRoute, RuleBook
+
+HELD_QUESTION = "certifications"
+RECOMMENDED_KINDS = ("certification", "program", "role")
+
+
+# ------------------------------------------------------------------ compiled form of a book
+@dataclass(frozen=True)
+class _Plan:
+    facts: Mapping[str, Compiled]
+    rules: tuple[Compiled, ...]
+    routes: Mapping[str, tuple[tuple[Compiled | None, Compiled | None, tuple[Compiled | None, ...]], ...]]
+    provisional: Mapping[str, tuple[Compiled, ...]]
+
+
+_PLANS: "weakref.WeakKeyDictionary[RuleBook, _Plan]" = weakref.WeakKeyDictionary()
+
+
+def plan(book: RuleBook) -> _Plan:
+    """Compile every condition of a book once; cached for the book's lifetime."""
+    cached = _PLANS.get(book)
+    if cached is not None:
+        return cached
+    orders = book.option_orders
+
+    def c(cond: Any) -> Compiled | None:
+        return compile_condition(cond, orders) if cond is not None else None
+
+    compiled = _Plan(
+        facts={k: compile_condition(f.when, orders) for k, f in book.facts.items()},
+        rules=tuple(compile_condition(r.when, orders) for r in book.rules),
+        routes={item: tuple((c(r.when), c(r.relevant_if), tuple(c(s.unless) for s in r.steps)) for r in routes)
+                for item, routes in book.routes.items()},
+        provisional={item: tuple(compile_condition(p.when, orders) for p in provs)
+                     for item, provs in book.provisional.items()},
+    )
+    _PLANS[book] = compiled
+    return compiled
+
+
+class _Env:
+    """Answers plus memoised facts and eligibility for one evaluation."""
+
+    def __init__(self, book: RuleBook, compiled: _Plan, answers: Mapping[str, Any]) -> None:
+        self.book = book
+        self.plan = compiled
+        self.answers = answers
+        self._facts: dict[str, bool] = {}
+        self._eligible: dict[str, bool] = {}
+
+    def fact(self, name: str) -> bool:
+        value = self._facts.get(name)
+        if value is None:
+            value = self._facts[name] = bool(self.plan.facts[name](self))
+        return value
+
+    def eligible(self, item: str) -> bool:
+        value = self._eligible.get(item)
+        if value is None:
+            routes = self.plan.routes.get(item, ())
+            value = not routes or any(when is not None and when(self) for when, _, _ in routes)
+            self._eligible[item] = value
+        return value
+
+
+# ------------------------------------------------------------------ the engine
+def recommend(book: RuleBook, profile: Profile, top: int | None = None) -> Result:
+    """Evaluate a profile against a rule book. `top` limits recommendations of each kind."""
+    compiled = plan(book)
+    env = _Env(book, compiled, profile.answers)
+    held = set(profile.answers.get(HELD_QUESTION) or ())
+    words = _answer_words(book, profile.answers)
+
+    scores: dict[str, int] = {}
+    reasons: dict[str, list[Reason]] = {}
+    excluded: dict[str, list[tuple[str, str]]] = {}
+    item_advice: dict[str, list[Step]] = {}
+    advice: list[Step] = []
+    fired: list[str] = []
+    for rule, test in zip(book.rules, compiled.rules):
+        if not test(env):
+            continue
+        fired.append(rule.id)
+        text = rule.because.render(words)
+        read = tuple((q, _plain(profile.answers.get(q))) for q in rule.reads)
+        for item_id, points in rule.rule.points.items():
+            scores[item_id] = scores.get(item_id, 0) + points
+            reasons.setdefault(item_id, []).append(Reason(rule.id, text, points, read))
+        for item_id in rule.rule.exclude:
+            excluded.setdefault(item_id, []).append((rule.id, text))
+        for step, template in rule.next_steps:
+            s = Step("advice", template.render(words), step.item, rule=rule.id)
+            (item_advice.setdefault(step.item, []) if step.item else advice).append(s)
+
+    recs: list[Recommendation] = []
+    not_recs: list[NotRecommended] = []
+    order = {item_id: i for i, item_id in enumerate(book.items)}
+    for item_id, item in book.items.items():
+        if item.kind not in RECOMMENDED_KINDS:
+            continue
+        score = scores.get(item_id, 0)
+        status, chosen, checks, steps = _eligibility(book, env, item)
+        if item_id in held:
+            not_recs.append(NotRecommended(item_id, item.kind, _name(item), "You already hold this credential.",
+                                           "held", score, READY))
+        elif item_id in excluded:
+            rules = tuple(r for r, _ in excluded[item_id])
+            why = " ".join(dict.fromkeys(t for _, t in excluded[item_id]))
+            change = tuple(f"Rule '{r}' excludes it because {_when_words(book, r)}." for r in rules)
+            not_recs.append(NotRecommended(item_id, item.kind, _name(item), why, "excluded", score, status,
+                                           rules, change))
+        elif score > 0:
+            next_steps = list(steps) + _ready_steps(book, env, item, status) + item_advice.get(item_id, [])
+            provisional = _provisional(book, env, item) if status == READY else None
+            recs.append(Recommendation(
+                item_id, item.kind, _name(item), score, status, tuple(reasons.get(item_id, ())),
+                tuple(next_steps), chosen, checks, provisional, _item_sources(item)))
+        elif isinstance(item, Certification) or reasons.get(item_id):
+            not_recs.append(_low_score(book, env, item, score, status, reasons.get(item_id, [])))
+
+    recs.sort(key=lambda r: (-r.score, order[r.id], r.id))
+    if top is not None:
+        kept: dict[str, int] = {}
+        limited = []
+        for r in recs:
+            kept[r.kind] = kept.get(r.kind, 0) + 1
+            if kept[r.kind] <= top:
+                limited.append(r)
+        recs = limited
+    not_recs.sort(key=lambda n: (("excluded", "low_score", "held").index(n.reason), order[n.id], n.id))
+    pathways = _pathways(book, env, recs)
+    true_facts = tuple(name for name in book.facts if env.fact(name))
+    return Result(tuple(recs), tuple(not_recs), pathways, tuple(advice), tuple(fired), true_facts,
+                  tuple((q, _plain(v)) for q, v in profile.answers.items()), profile.name)
+
+
+# ------------------------------------------------------------------ eligibility
+def _eligibility(book: RuleBook, env: _Env, item: Item) -> tuple[Status, str | None, tuple[RouteCheck, ...], list[Step]]:
+    """Status, the route met or followed, every route checked, and the steps still to take."""
+    routes = book.routes.get(item.id, ())
+    compiled = env.plan.routes.get(item.id, ())
+    checks: list[RouteCheck] = []
+    best: tuple[int, int, RouteCheck] | None = None
+    met_route: str | None = None
+    for index, (route, (when, relevant, unless)) in enumerate(zip(routes, compiled)):
+        met = bool(when(env)) if when is not None else None
+        offered = bool(relevant(env)) if relevant is not None else when is not None
+        remaining = tuple(_step(book, s.step) for s, skip in zip(route.steps, unless)
+                          if skip is None or not skip(env)) if not met else ()
+        if not met and offered and not remaining:
+            remaining = (Step("other", f"Meet this requirement: {route.route.requirement}"),)
+        check = RouteCheck(route.route.id, route.route.requirement, met, offered, remaining)
+        checks.append(check)
+        if met and met_route is None:
+            met_route = route.route.id
+        if offered and not met and (best is None or len(remaining) < best[0]):
+            best = (len(remaining), index, check)
+    if not routes or met_route is not None:
+        return READY, met_route, tuple(checks), []
+    if best is None:
+        return AFTER, None, tuple(checks), [Step("other", "Check the requirements with the issuer; "
+                                                 "your answers do not show a way to qualify yet.")]
+    return AFTER, best[2].id, tuple(checks), list(best[2].remaining)
+
+
+def _step(book: RuleBook, step: Any) -> Step:
+    if step.item is not None:
+        target = book.items[step.item]
+        verb = {"certification": "Earn", "program": "Complete", "role": "Work as"}.get(target.kind, "Complete")
+        kind = {"certification": "credential", "program": "program", "role": "experience"}.get(target.kind, "other")
+        months = _span(getattr(target, "duration_months", None)) or _span(step.duration_months)
+        cost = _span(getattr(target, "cost_usd", None)) or _span(getattr(target, "fee_usd", None)) or _span(step.cost_usd)
+        return Step(kind, f"{verb} {_name(target)}", step.item, months, cost)
+    return Step(step.type or "other", step.action, None, _span(step.duration_months), _span(step.cost_usd))
+
+
+def _span(r: CitedRange | None) -> Span | None:
+    return Span(r.min, r.max) if r is not None else None
+
+
+def _ready_steps(book: RuleBook, env: _Env, item: Item, status: Status) -> list[Step]:
+    if not isinstance(item, Certification):
+        return []
+    issuer = book.item_name(item.issuer)
+    steps = []
+    if item.membership is not None:
+        steps.append(Step("membership", f"Join {issuer}: {item.membership.value}", item.issuer))
+    verb = "Register for" if status == READY else "Then register for"
+    fee = f" (fee: {item.fee.value})" if item.fee is not None else ""
+    steps.append(Step("assessment", f"{verb} the {_name(item)} exam with {issuer}{fee}", item.id,
+                      None, _span(item.fee_usd)))
+    return steps
+
+
+def _provisional(book: RuleBook, env: _Env, item: Item) -> str | None:
+    for prov, test in zip(book.provisional.get(item.id, ()), env.plan.provisional.get(item.id, ())):
+        if test(env):
+            p = prov.provisional
+            return f"You would start as {p.name}: {p.description} To remove it: {join_words(list(p.removal), 'or')}"
+    return None
+
+
+def _item_sources(item: Item) -> tuple[str, ...]:
+    found: list[str] = []
+
+    def walk(obj: Any) -> None:
+        if hasattr(type(obj), "model_fields"):
+            for name in type(obj).model_fields:
+                value = getattr(obj, name)
+                if name == "sources" and isinstance(value, tuple):
+                    found.extend(v for v in value if v not in found)
+                else:
+                    walk(value)
+        elif isinstance(obj, tuple):
+            for v in obj:
+                walk(v)
+
+    walk(item)
+    return tuple(found)
+
+
+# ------------------------------------------------------------------ why not
+def _low_score(book: RuleBook, env: _Env, item: Item, score: int, status: Status,
+               against: list[Reason]) -> NotRecommended:
+    if against:
+        why = " ".join(dict.fromkeys(r.text for r in against if r.points < 0)) or \
+            f"The rules that matched gave it {score} points in all, not enough to recommend it."
+    else:
+        why = "No rule matched your answers for it."
+    # What would change it: rules that would add points but did not fire.
+    options = []
+    for rule in book.rules:
+        points = rule.rule.points.get(item.id, 0)
+        if points > 0 and rule.id not in {r.rule for r in against}:
+            options.append((-points, rule.id, f"Rule '{rule.id}' would add {points} points if "
+                                              f"{_when_words(book, rule.id)}."))
+    options.sort()
+    return NotRecommended(item.id, item.kind, _name(item), why, "low_score", score, status,
+                          tuple(r.rule for r in against), tuple(o[2] for o in options[:3]))
+
+
+def _when_words(book: RuleBook, rule_id: str) -> str:
+    rule = next(r for r in book.rules if r.id == rule_id)
+    return condition_words(book, rule.when)
+
+
+def condition_words(book: RuleBook, cond: Any) -> str:
+    """A condition in plain words, naming facts by their descriptions."""
+    facts = {k: f.fact.description for k, f in book.facts.items()}
+    names = {k: book.item_name(k) for k in book.items}
+    text = describe(cond, book.question_info, facts, names)
+    return text[1:-1] if text.startswith("(") and text.endswith(")") else text
+
+
+# ------------------------------------------------------------------ pathways
+def _pathways(book: RuleBook, env: _Env, recs: list[Recommendation]) -> tuple[Pathway, ...]:
+    """For each recommended role: reach it, then earn the best-ranked credential it asks for."""
+    ranked_certs = [r for r in recs if r.kind == "certification"]
+    out = []
+    for rec in recs:
+        if rec.kind != "role":
+            continue
+        role = book.items[rec.id]
+        assert isinstance(role, Role)
+        steps: list[Step] = [s for s in rec.next_steps if s.kind != "advice"]
+        cert = next((c for c in ranked_certs if c.id in role.credentials), None)
+        if cert is not None:
+            seen = {s.text for s in steps}
+            steps += [s for s in cert.next_steps if s.kind != "advice" and s.text not in seen]
+        steps.append(Step("experience", f"Apply for {rec.name} positions", rec.id))
+        months, cost, unknown_m, unknown_c = _totals(steps)
+        out.append(Pathway(rec.id, rec.name, tuple(steps), months, cost, unknown_c, unknown_m))
+    return tuple(out)
+
+
+def _totals(steps: list[Step]) -> tuple[Span | None, Span | None, int, int]:
+    months = cost = None
+    unknown_m = unknown_c = 0
+    for s in steps:
+        if s.kind in ("program", "credential", "experience") and s.item is not None or s.months is not None:
+            if s.months is None:
+                unknown_m += s.kind in ("program", "credential")
+            else:
+                months = s.months if months is None else months + s.months
+        if s.cost_usd is not None:
+            cost = s.cost_usd if cost is None else cost + s.cost_usd
+        elif s.kind in ("program", "assessment"):
+            unknown_c += 1
+    return months, cost, unknown_m, unknown_c
+
+
+# ------------------------------------------------------------------ words for answers
+def _name(item: Item) -> str:
+    return item.short_name or item.name
+
+
+def _plain(value: Any) -> Any:
+    return list(value) if isinstance(value, (list, tuple)) else value
+
+
+def _answer_words(book: RuleBook, answers: Mapping[str, Any]) -> Callable[[str], str]:
+    def words(qid: str) -> str:
+        return answer_text(book, qid, answers.get(qid))
+    return words
+
+
+def answer_text(book: RuleBook, qid: str, value: Any) -> str:
+    """An answer as a person would say it: option labels, 'yes'/'no', numbers."""
+    info = book.question_info[qid]
+    if value is None:
+        return "not answered"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (list, tuple)):
+        return join_words([info.option_labels.get(v, v) for v in value]) if value else "none"
+    if isinstance(value, str):
+        return info.option_labels.get(value, value)
+    return f"{value:g}" if isinstance(value, float) else str(value)

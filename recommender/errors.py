@@ -1,0 +1,54 @@
+"""The one error root, and the located problems it carries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong in one file, with where it is."""
+
+    path: str
+    line: int
+    message: str
+    subject: str = ""  # e.g. "rule 'fast-start'"
+    key: str = ""  # e.g. "when.all[1]"
+    warning: bool = False
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
+        head = " → ".join(part for part in (self.subject, self.key) if part)
+        level = "warning: " if self.warning else ""
+        return f"{where}{level}{head}: {self.message}" if head else f"{where}{level}{self.message}"
+
+
+class RecommenderError(Exception):
+    """Root of every error the tool reports to a person."""
+
+    def __init__(self, problems: list[Problem] | Problem | str) -> None:
+        if isinstance(problems, str):
+            problems = [Problem(path="recommender", line=0, message=problems)]
+        elif isinstance(problems, Problem):
+            problems = [problems]
+        self.problems: list[Problem] = sorted(set(problems), key=_order)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    def lines(self) -> list[str]:
+        return [str(p) for p in self.problems]
+
+
+def _order(problem: Problem) -> tuple[str, int, str, str, str]:
+    return (problem.path, problem.line, problem.subject, problem.key, problem.message)
+
+
+class RuleBookError(RecommenderError):
+    """A rule file is missing, unreadable or invalid."""
+
+
+class AnswersError(RecommenderError):
+    """An answers file is missing, unreadable or invalid."""
+
+
+class UnknownItemError(RecommenderError):
+    """A command named a catalog item or role that does not exist."""

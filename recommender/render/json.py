@@ -1,0 +1,89 @@
+"""The JSON report (a public contract: keys may be added, never renamed)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from recommender.result import Pathway, Reason, Recommendation, Result, RouteCheck, Span, Step
+from recommender.rulebook import RuleBook
+
+SCHEMA_VERSION = 1
+
+
+def to_data(result: Result, book: RuleBook) -> dict[str, Any]:
+    """The report as plain data, in a fixed key order."""
+    used: list[str] = []
+
+    def cite(ids: tuple[str, ...]) -> list[str]:
+        for sid in ids:
+            if sid not in used:
+                used.append(sid)
+        return list(ids)
+
+    recs = [_rec(r, cite) for r in result.recommendations]
+    context = [{"id": f.id, "topic": f.topic, "text": f.value, "confidence": f.confidence,
+                "sources": cite(f.sources), **({"note": f.note} if f.note else {})} for f in book.market]
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "name": result.name,
+        "answers": dict(result.answers),
+        "recommendations": recs,
+        "not_recommended": [
+            {"id": n.id, "kind": n.kind, "name": n.name, "why_not": n.why_not, "reason": n.reason,
+             "score": n.score, "status": n.status, "rules": list(n.rules), "would_change": list(n.would_change)}
+            for n in result.not_recommended
+        ],
+        "pathways": [_pathway(p) for p in result.pathways],
+        "advice": [_step(s) for s in result.advice],
+        "fired_rules": list(result.fired),
+        "facts": list(result.facts),
+        "context": context,
+        "sources": {sid: {"title": s.title, "url": s.url, "checked": s.checked.isoformat(),
+                          **({"publisher": s.publisher} if s.publisher else {}),
+                          **({"note": s.note} if s.note else {})}
+                    for sid in used if (s := book.sources.get(sid)) is not None},
+    }
+
+
+def render_json(result: Result, book: RuleBook) -> str:
+    return json.dumps(to_data(result, book), indent=2, ensure_ascii=False) + "\n"
+
+
+def _rec(r: Recommendation, cite: Any) -> dict[str, Any]:
+    return {
+        "id": r.id, "kind": r.kind, "name": r.name, "score": r.score, "status": r.status,
+        "reasons": [_reason(x) for x in r.reasons],
+        "next_steps": [_step(s) for s in r.next_steps],
+        "route": r.route,
+        "eligibility": [_route(c) for c in r.routes],
+        "provisional": r.provisional,
+        "sources": cite(r.sources),
+    }
+
+
+def _reason(r: Reason) -> dict[str, Any]:
+    return {"rule": r.rule, "text": r.text, "points": r.points, "answers": dict(r.answers)}
+
+
+def _span(s: Span | None) -> dict[str, float] | None:
+    return None if s is None else {"min": s.min, "max": s.max}
+
+
+def _step(s: Step) -> dict[str, Any]:
+    out: dict[str, Any] = {"kind": s.kind, "text": s.text, "item": s.item,
+                           "duration_months": _span(s.months), "cost_usd": _span(s.cost_usd)}
+    if s.rule:
+        out["rule"] = s.rule
+    return out
+
+
+def _route(c: RouteCheck) -> dict[str, Any]:
+    return {"route": c.id, "requirement": c.requirement, "met": c.met, "offered": c.offered,
+            "remaining": [_step(s) for s in c.remaining]}
+
+
+def _pathway(p: Pathway) -> dict[str, Any]:
+    return {"role": p.role, "name": p.name, "steps": [_step(s) for s in p.steps],
+            "total_months": _span(p.months), "total_cost_usd": _span(p.cost_usd),
+            "steps_without_duration": p.unknown_time_steps, "steps_without_cost": p.unknown_cost_steps}

@@ -1,0 +1,25 @@
+"""'Did you mean' suggestions for misspelled names."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from typing import Any
+
+
+def closest(name: Any, known: Iterable[str]) -> str | None:
+    """The known name most like `name`, if one is close enough."""
+    if not isinstance(name, str):
+        return None
+    choices = sorted(set(known))
+    by_case = {c.lower(): c for c in choices}
+    if name.lower() in by_case and by_case[name.lower()] != name:
+        return by_case[name.lower()]
+    match = difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
+    return match[0] if match else None
+
+
+def did_you_mean(name: Any, known: Iterable[str]) -> str:
+    """'; did you mean 'x'?' or nothing."""
+    guess = closest(name, known)
+    return f"; did you mean '{guess}'?" if guess else ""

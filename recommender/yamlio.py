@@ -1,0 +1,233 @@
+"""Safe YAML (and JSON) reading that keeps each node's line and refuses hostile input.
+
+Nothing here constructs arbitrary objects: nodes are composed with the safe
+loader and converted by hand, so only str, int, float, bool, null, dates,
+mappings and sequences ever come out.  Size, depth, node count and alias count
+are bounded before anything is built, which defuses alias bombs and deep nesting.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from recommender.errors import Problem
+
+try:  # libyaml is much faster; the pure-Python loader gives the same marks.
+    _Loader: type[Any] = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+MAX_FILE_BYTES = 2_000_000
+MAX_DEPTH = 50
+MAX_NODES = 200_000
+MAX_ALIASES = 100
+MAX_STRING = 20_000
+
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+}
+
+Key = tuple[str | int, ...]
+
+
+@dataclass
+class Document:
+    """Plain data from one file, with the line of every node by key path."""
+
+    path: str
+    data: Any
+    lines: dict[Key, int] = field(default_factory=dict)
+
+    def line(self, key: Key) -> int:
+        """The line of the deepest node on `key` that the file has."""
+        key = tuple(key)
+        while key:
+            if key in self.lines:
+                return self.lines[key]
+            key = key[:-1]
+        return self.lines.get((), 1)
+
+
+class YamlProblem(Exception):
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+def read_text(path: Path, shown: str) -> str:
+    """Read a file as UTF-8 text within the size limit, or raise YamlProblem."""
+    try:
+        if path.is_dir():
+            raise YamlProblem(Problem(shown, 0, "is a folder, expected a file"))
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise YamlProblem(
+                Problem(shown, 0, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
+            )
+        raw = path.read_bytes()
+    except YamlProblem:
+        raise
+    except FileNotFoundError:
+        raise YamlProblem(Problem(shown, 0, "no such file")) from None
+    except PermissionError:
+        raise YamlProblem(Problem(shown, 0, "permission denied: cannot read the file")) from None
+    except OSError as exc:
+        raise YamlProblem(Problem(shown, 0, f"cannot read the file: {exc.strerror or exc}")) from None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise YamlProblem(
+            Problem(shown, line, f"byte {exc.start} is not valid UTF-8; save the file as UTF-8")
+        ) from None
+
+
+def load_file(path: Path, shown: str | None = None) -> Document:
+    """Read and parse one YAML or JSON file into a Document."""
+    shown = shown or str(path)
+    return load_text(read_text(path, shown), shown)
+
+
+def load_text(text: str, shown: str) -> Document:
+    """Parse YAML text (JSON is YAML) into a Document, or raise YamlProblem."""
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
+        raise YamlProblem(Problem(shown, 0, f"text is over the limit of {MAX_FILE_BYTES:,} bytes"))
+    _precheck(text, shown)
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        raise YamlProblem(_marked(exc, shown, text)) from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem(Problem(shown, 0, f"not valid YAML: {exc}")) from None
+    doc = Document(shown, None)
+    if node is None:
+        raise YamlProblem(Problem(shown, 1, "the file is empty; expected a mapping"))
+    doc.data = _convert(node, (), doc, shown)
+    return doc
+
+
+def _marked(exc: yaml.MarkedYAMLError, shown: str, text: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark is not None else 0
+    what = exc.problem or exc.context or "invalid YAML"
+    lines = text.splitlines()
+    if 0 < line <= len(lines) and "\t" in lines[line - 1]:
+        what += " (this line has a tab: indent with spaces)"
+    return Problem(shown, line, f"not valid YAML: {what}")
+
+
+def _precheck(text: str, shown: str) -> None:
+    """Walk parser events (no objects built) to bound depth, size and aliases."""
+    depth = nodes = aliases = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                nodes += 1
+                if depth > MAX_DEPTH:
+                    raise YamlProblem(
+                        Problem(shown, event.start_mark.line + 1,
+                                f"nesting is deeper than the limit of {MAX_DEPTH} levels")
+                    )
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+            elif isinstance(event, yaml.AliasEvent):
+                aliases += 1
+                if aliases > MAX_ALIASES:
+                    raise YamlProblem(
+                        Problem(shown, event.start_mark.line + 1,
+                                f"more than {MAX_ALIASES} aliases (*name); expand them by hand")
+                    )
+            elif isinstance(event, yaml.ScalarEvent):
+                nodes += 1
+                if len(event.value) > MAX_STRING:
+                    raise YamlProblem(
+                        Problem(shown, event.start_mark.line + 1,
+                                f"a value is {len(event.value):,} characters; "
+                                f"the limit is {MAX_STRING:,}")
+                    )
+            elif isinstance(event, yaml.DocumentStartEvent) and event.start_mark.index > 0 and nodes:
+                raise YamlProblem(
+                    Problem(shown, event.start_mark.line + 1,
+                            "more than one YAML document (---); keep one per file")
+                )
+            if nodes > MAX_NODES:
+                raise YamlProblem(Problem(shown, 0, f"more than {MAX_NODES:,} values in one file"))
+    except yaml.MarkedYAMLError as exc:
+        raise YamlProblem(_marked(exc, shown, text)) from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem(Problem(shown, 0, f"not valid YAML: {exc}")) from None
+
+
+class _Budget:
+    def __init__(self) -> None:
+        self.left = MAX_NODES
+
+
+def _convert(node: yaml.Node, key: Key, doc: Document, shown: str,
+             budget: _Budget | None = None, depth: int = 0) -> Any:
+    budget = budget or _Budget()
+    budget.left -= 1
+    line = node.start_mark.line + 1
+    if budget.left < 0:
+        # Aliases can multiply nodes past the event count: stop the expansion here.
+        raise YamlProblem(Problem(shown, line, f"expands to more than {MAX_NODES:,} values"))
+    if depth > MAX_DEPTH:
+        raise YamlProblem(Problem(shown, line, f"nesting is deeper than the limit of {MAX_DEPTH} levels"))
+    doc.lines.setdefault(key, line)
+    if isinstance(node, yaml.MappingNode):
+        _check_tag(node, "tag:yaml.org,2002:map", shown)
+        out: dict[str, Any] = {}
+        for knode, vnode in node.value:
+            if not isinstance(knode, yaml.ScalarNode) or knode.tag == "tag:yaml.org,2002:merge":
+                raise YamlProblem(Problem(shown, knode.start_mark.line + 1,
+                                          "keys must be plain words (no lists, mappings or << merges)"))
+            name = str(_scalar(knode, shown))
+            kline = knode.start_mark.line + 1
+            if name in out:
+                raise YamlProblem(Problem(
+                    shown, kline, f"duplicate key '{name}' (first on line {doc.lines[key + (name,)]})"))
+            doc.lines[key + (name,)] = kline
+            out[name] = _convert(vnode, key + (name,), doc, shown, budget, depth + 1)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        _check_tag(node, "tag:yaml.org,2002:seq", shown)
+        return [
+            _convert(child, key + (i,), doc, shown, budget, depth + 1)
+            for i, child in enumerate(node.value)
+        ]
+    return _scalar(node, shown)
+
+
+def _check_tag(node: yaml.Node, tag: str, shown: str) -> None:
+    if node.tag != tag:
+        raise YamlProblem(Problem(shown, node.start_mark.line + 1,
+                                  f"unsupported tag {node.tag}; tags are not allowed"))
+
+
+def _scalar(node: yaml.Node, shown: str) -> Any:
+    line = node.start_mark.line + 1
+    if node.tag not in _SCALAR_TAGS:
+        raise YamlProblem(Problem(shown, line, f"unsupported tag {node.tag}; tags are not allowed"))
+    value = yaml.SafeLoader.construct_object(_CONSTRUCTOR, node)  # scalars only: safe
+    if isinstance(value, float) and not math.isfinite(value):
+        raise YamlProblem(Problem(shown, line, f"'{node.value}' is not a finite number"))
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    return value
+
+
+_CONSTRUCTOR = yaml.SafeLoader("")
