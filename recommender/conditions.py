@@ -436,7 +436,8 @@ def describe(cond: Condition, questions: Mapping[str, QuestionInfo],
         joiner = " and " if isinstance(cond, All) else " or "
         return "(" + joiner.join(parts) + ")"
     if isinstance(cond, Not):
-        return "not " + describe(cond.item, questions, fact_text, item_names)
+        inner = describe(cond.item, questions, fact_text, item_names)
+        return f"it is not the case that {inner}"
     if isinstance(cond, Fact):
         return fact_text.get(cond.id, cond.id)
     return f"eligible for {item_names.get(cond.item, cond.item)}"

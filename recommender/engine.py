@@ -130,20 +130,21 @@ def recommend(book: RuleBook, profile: Profile, top: int | None = None) -> Resul
         score = scores.get(item_id, 0)
         status, chosen, checks, steps = _eligibility(book, env, item)
         if item_id in held:
-            not_recs.append(NotRecommended(item_id, item.kind, _name(item), "You already hold this credential.",
+            not_recs.append(NotRecommended(item_id, item.kind, item.name, _name(item), "You already hold this credential.",
                                            "held", score, READY))
         elif item_id in excluded:
             rules = tuple(r for r, _ in excluded[item_id])
             why = " ".join(dict.fromkeys(t for _, t in excluded[item_id]))
             change = tuple(f"Rule '{r}' excludes it because {_when_words(book, r)}." for r in rules)
-            not_recs.append(NotRecommended(item_id, item.kind, _name(item), why, "excluded", score, status,
+            not_recs.append(NotRecommended(item_id, item.kind, item.name, _name(item), why, "excluded", score, status,
                                            rules, change))
         elif score > 0:
             next_steps = list(steps) + _ready_steps(book, env, item, status) + item_advice.get(item_id, [])
             provisional = _provisional(book, env, item) if status == READY else None
             recs.append(Recommendation(
-                item_id, item.kind, _name(item), score, status, tuple(reasons.get(item_id, ())),
-                tuple(next_steps), chosen, checks, provisional, _item_sources(item)))
+                item_id, item.kind, item.name, _name(item), score, status, tuple(reasons.get(item_id, ())),
+                tuple(next_steps), chosen, checks, provisional, _route_sources(book, item, chosen) + tuple(
+                    s for s in _item_sources(item) if s not in _route_sources(book, item, chosen))))
         elif isinstance(item, Certification) or reasons.get(item_id):
             not_recs.append(_low_score(book, env, item, score, status, reasons.get(item_id, [])))
 
@@ -215,7 +216,7 @@ def _ready_steps(book: RuleBook, env: _Env, item: Item, status: Status) -> list[
     if item.membership is not None:
         steps.append(Step("membership", f"Join {issuer}: {item.membership.value}", item.issuer))
     verb = "Register for" if status == READY else "Then register for"
-    fee = f" (fee: {item.fee.value})" if item.fee is not None else ""
+    fee = f" (fee: {item.fee.value})" if item.fee is not None and item.fee_usd is None else ""
     steps.append(Step("assessment", f"{verb} the {_name(item)} exam with {issuer}{fee}", item.id,
                       None, _span(item.fee_usd)))
     return steps
@@ -227,6 +228,13 @@ def _provisional(book: RuleBook, env: _Env, item: Item) -> str | None:
             p = prov.provisional
             return f"You would start as {p.name}: {p.description} To remove it: {join_words(list(p.removal), 'or')}"
     return None
+
+
+def _route_sources(book: RuleBook, item: Item, route_id: str | None) -> tuple[str, ...]:
+    for route in item.eligibility:
+        if route.id == route_id:
+            return tuple(route.sources)
+    return ()
 
 
 def _item_sources(item: Item) -> tuple[str, ...]:
@@ -264,7 +272,7 @@ def _low_score(book: RuleBook, env: _Env, item: Item, score: int, status: Status
             options.append((-points, rule.id, f"Rule '{rule.id}' would add {points} points if "
                                               f"{_when_words(book, rule.id)}."))
     options.sort()
-    return NotRecommended(item.id, item.kind, _name(item), why, "low_score", score, status,
+    return NotRecommended(item.id, item.kind, item.name, _name(item), why, "low_score", score, status,
                           tuple(r.rule for r in against), tuple(o[2] for o in options[:3]))
 
 
@@ -296,7 +304,7 @@ def _pathways(book: RuleBook, env: _Env, recs: list[Recommendation]) -> tuple[Pa
         if cert is not None:
             seen = {s.text for s in steps}
             steps += [s for s in cert.next_steps if s.kind != "advice" and s.text not in seen]
-        steps.append(Step("experience", f"Apply for {rec.name} positions", rec.id))
+        steps.append(Step("experience", f"Apply for {rec.short_name} positions", rec.id))
         months, cost, unknown_m, unknown_c = _totals(steps)
         out.append(Pathway(rec.id, rec.name, tuple(steps), months, cost, unknown_c, unknown_m))
     return tuple(out)

@@ -55,6 +55,7 @@ class Recommendation:
     id: str
     kind: str
     name: str
+    short_name: str
     score: int
     status: Status
     reasons: tuple[Reason, ...]
@@ -70,6 +71,7 @@ class NotRecommended:
     id: str
     kind: str
     name: str
+    short_name: str
     why_not: str
     reason: Literal["excluded", "held", "low_score"]
     score: int

@@ -30,7 +30,7 @@ def to_data(result: Result, book: RuleBook) -> dict[str, Any]:
         "answers": dict(result.answers),
         "recommendations": recs,
         "not_recommended": [
-            {"id": n.id, "kind": n.kind, "name": n.name, "why_not": n.why_not, "reason": n.reason,
+            {"id": n.id, "kind": n.kind, "name": n.name, "short_name": n.short_name, "why_not": n.why_not, "reason": n.reason,
              "score": n.score, "status": n.status, "rules": list(n.rules), "would_change": list(n.would_change)}
             for n in result.not_recommended
         ],
@@ -52,7 +52,7 @@ def render_json(result: Result, book: RuleBook) -> str:
 
 def _rec(r: Recommendation, cite: Any) -> dict[str, Any]:
     return {
-        "id": r.id, "kind": r.kind, "name": r.name, "score": r.score, "status": r.status,
+        "id": r.id, "kind": r.kind, "name": r.name, "short_name": r.short_name, "score": r.score, "status": r.status,
         "reasons": [_reason(x) for x in r.reasons],
         "next_steps": [_step(s) for s in r.next_steps],
         "route": r.route,

@@ -50,7 +50,7 @@ def render_markdown(result: Result, book: RuleBook) -> str:
             out += _mermaid(path)
             out += [f"{i}. {_esc(step_line(s))}" for i, s in enumerate(path.steps, 1)]
             out += ["", f"*Total: {totals(path)}.*", ""]
-    shown_not = [n for n in result.not_recommended if n.kind == "certification" or n.reason != "low_score"]
+    shown_not = [n for n in result.not_recommended if n.kind == "certification"]
     if shown_not:
         out += ["## Not recommended, and what would change that", ""]
         for n in shown_not:

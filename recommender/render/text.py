@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
+from recommender.conditions import join_words
 from recommender.engine import answer_text
 from recommender.render.common import KIND_TITLES, STATUS_WORDS, SourceNumbers, key_facts, step_line, totals
 from recommender.result import Recommendation, Result
@@ -49,13 +50,20 @@ def render_text(result: Result, book: RuleBook) -> str:
                 out += _wrap(step_line(step), "       ", f"    {i}. ")
             out += _wrap(f"Total: {totals(path)}.", "    ", "    ")
             out.append("")
-    shown_not = [n for n in result.not_recommended if n.kind == "certification" or n.reason != "low_score"]
+    shown_not = [n for n in result.not_recommended if n.reason != "low_score" or n.rules]
     if shown_not:
         out += ["NOT RECOMMENDED, AND WHAT WOULD CHANGE THAT", ""]
         for n in shown_not:
-            out += _wrap(f"{n.name}: {n.why_not}", "      ", "  - ")
+            out += _wrap(f"{_title(n.short_name, n.name)}: {n.why_not}", "      ", "  - ")
             for change in n.would_change[:2]:
                 out += _wrap(change, "        ", "      > ")
+        out.append("")
+    unmatched = [n.short_name for n in result.not_recommended
+                 if n.reason == "low_score" and not n.rules and n.kind == "certification"]
+    if unmatched:
+        out += ["OTHER CERTIFICATIONS", ""]
+        out += _wrap(f"Your answers did not point to {join_words(unmatched)}. To see what would change "
+                     "that for one of them, run: recommender explain ANSWERS ITEM", "  ", "  ")
         out.append("")
     facts = key_facts(book, result)
     if facts:
@@ -73,8 +81,13 @@ def render_text(result: Result, book: RuleBook) -> str:
     return "\n".join(line.rstrip() for line in out).rstrip("\n") + "\n"
 
 
+def _title(short: str, name: str) -> str:
+    return name if short == name or short in name else f"{short}: {name}"
+
+
 def _rec(rec: Recommendation, n: int, cites: SourceNumbers) -> list[str]:
-    out = [f"  {n}. {rec.name}  [{STATUS_WORDS[rec.status]}; fit {rec.score}] {cites.cite(rec.sources[:3])}".rstrip()]
+    out = [f"  {n}. {_title(rec.short_name, rec.name)} {cites.cite(rec.sources[:3])}".rstrip(),
+           f"     {STATUS_WORDS[rec.status].capitalize()} · fit {rec.score}"]
     if rec.reasons:
         out.append("     Why:")
         for reason in rec.reasons:
