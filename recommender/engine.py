@@ -183,14 +183,22 @@ def _eligibility(book: RuleBook, env: _Env, item: Item) -> tuple[Status, str | N
         checks.append(check)
         if met and met_route is None:
             met_route = route.route.id
-        if offered and not met and (best is None or len(remaining) < best[0]):
-            best = (len(remaining), index, check)
+        if offered and not met and (best is None or _effort(remaining) < best[0]):
+            best = (_effort(remaining), index, check)
     if not routes or met_route is not None:
         return READY, met_route, tuple(checks), []
     if best is None:
         return AFTER, None, tuple(checks), [Step("other", "Check the requirements with the issuer; "
                                                  "your answers do not show a way to qualify yet.")]
     return AFTER, best[2].id, tuple(checks), list(best[2].remaining)
+
+
+HEAVY_STEPS = ("program", "credential", "experience")
+
+
+def _effort(steps: tuple[Step, ...]) -> int:
+    """How much a route still asks: programs, credentials and work weigh more than an application."""
+    return sum(10 if s.kind in HEAVY_STEPS else 1 for s in steps)
 
 
 def _step(book: RuleBook, step: Any) -> Step:

@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+from recommender.loader import load_rulebook
+from recommender.rulebook import RuleBook
+
+settings.register_profile("default", max_examples=60, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("thorough", max_examples=1000, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+ROOT = Path(__file__).resolve().parent.parent
+PROFILES = sorted((ROOT / "profiles").glob("*.yaml"))
+
+
+@pytest.fixture(scope="session")
+def book() -> RuleBook:
+    return load_rulebook(ROOT / "rules")

@@ -1,0 +1,110 @@
+"""Hypothesis strategies: random valid answers, and random condition trees."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import strategies as st
+
+from recommender import conditions as C
+from recommender.answers import is_asked
+from recommender.rulebook import RuleBook
+from recommender.rulefile import Question
+
+
+def answer_for(question: Question, options: tuple[str, ...]) -> st.SearchStrategy[Any]:
+    """A valid answer to one question."""
+    if question.type == "boolean":
+        return st.booleans()
+    if question.type == "number":
+        lo = int(question.min if question.min is not None else 0)
+        hi = int(question.max if question.max is not None else 10_000)
+        return st.integers(min_value=lo, max_value=min(hi, lo + 60) if hi > 1000 else hi) | st.just(hi)
+    if question.type == "single":
+        return st.sampled_from(options)
+    return st.lists(st.sampled_from(options), unique=True, max_size=len(options))
+
+
+@st.composite
+def raw_answers(draw: st.DrawFn, book: RuleBook) -> dict[str, Any]:
+    """A valid answers mapping: asked questions answered or left to their defaults, unasked ones absent."""
+    answers: dict[str, Any] = {}
+    resolved: dict[str, Any] = {}
+    for q in book.questions:
+        if not is_asked(book, q.id, resolved):
+            continue
+        options = book.question_info[q.id].options
+        if q.required or draw(st.booleans()):
+            value = draw(answer_for(q, options))
+            answers[q.id] = value
+            resolved[q.id] = value
+        elif q.default is not None:
+            resolved[q.id] = q.default
+    return answers
+
+
+def compare(book: RuleBook) -> st.SearchStrategy[C.Condition]:
+    """A random valid comparison on the book's questions."""
+    def build(qid: str) -> st.SearchStrategy[C.Condition]:
+        info = book.question_info[qid]
+        ops = [name for name, op in C.OPERATORS.items() if info.type in op.types]
+
+        def with_op(op_name: str) -> st.SearchStrategy[C.Condition]:
+            arg = C.OPERATORS[op_name].arg
+            if arg == "flag":
+                value: st.SearchStrategy[Any] = st.booleans()
+            elif arg in ("number",):
+                value = st.integers(-5, 60)
+            elif arg == "range":
+                value = st.tuples(st.integers(0, 30), st.integers(0, 30)).map(lambda t: tuple(sorted(t)))
+            elif arg == "option":
+                value = st.sampled_from(info.options)
+            elif arg == "options" or (arg == "values" and info.type == "single"):
+                value = st.lists(st.sampled_from(info.options), min_size=1, max_size=3, unique=True).map(tuple)
+            elif arg == "values":
+                value = st.lists(st.integers(0, 30), min_size=1, max_size=3).map(tuple)
+            elif info.type == "single":
+                value = st.sampled_from(info.options)
+            elif info.type == "boolean":
+                value = st.booleans()
+            else:
+                value = st.integers(0, 30)
+            return value.map(lambda v: C.Compare(qid, op_name, v))
+
+        return st.sampled_from(ops).flatmap(with_op)
+
+    return st.sampled_from(sorted(book.question_info)).flatmap(build)
+
+
+def condition(book: RuleBook) -> st.SearchStrategy[C.Condition]:
+    """Random condition trees over comparisons, facts and eligibility."""
+    leaves = st.one_of(
+        compare(book),
+        st.sampled_from(sorted(book.facts)).map(C.Fact),
+        st.sampled_from(sorted(book.routes)).map(C.Eligible),
+    )
+    return st.recursive(
+        leaves,
+        lambda kids: st.one_of(
+            st.lists(kids, max_size=4).map(lambda xs: C.All(tuple(xs))),
+            st.lists(kids, max_size=4).map(lambda xs: C.AnyOf(tuple(xs))),
+            kids.map(C.Not),
+        ),
+        max_leaves=12,
+    )
+
+
+def to_raw(cond: C.Condition) -> Any:
+    """A condition tree back to the YAML form (the inverse of parsing)."""
+    if isinstance(cond, C.All):
+        return {"all": [to_raw(c) for c in cond.items]}
+    if isinstance(cond, C.AnyOf):
+        return {"any": [to_raw(c) for c in cond.items]}
+    if isinstance(cond, C.Not):
+        return {"not": to_raw(cond.item)}
+    if isinstance(cond, C.Fact):
+        return {"fact": cond.id}
+    if isinstance(cond, C.Eligible):
+        return {"eligible": cond.item}
+    value = list(cond.value) if isinstance(cond.value, tuple) else cond.value
+    return {"answer": cond.question, cond.op: value}
