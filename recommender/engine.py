@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from recommender.catalog import Certification, CitedRange, Item, Program, Role
@@ -40,6 +40,10 @@ class _Plan:
     rules: tuple[Compiled, ...]
     routes: Mapping[str, tuple[tuple[Compiled | None, Compiled | None, tuple[Compiled | None, ...]], ...]]
     provisional: Mapping[str, tuple[Compiled, ...]]
+    # Texts that depend only on the book, filled on first use.
+    rule_words: dict[str, str] = field(default_factory=dict)
+    item_sources: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    rules_for: dict[str, tuple[tuple[int, str], ...]] = field(default_factory=dict)
 
 
 _PLANS: "weakref.WeakKeyDictionary[RuleBook, _Plan]" = weakref.WeakKeyDictionary()
@@ -141,10 +145,10 @@ def recommend(book: RuleBook, profile: Profile, top: int | None = None) -> Resul
         elif score > 0:
             next_steps = list(steps) + _ready_steps(book, env, item, status) + item_advice.get(item_id, [])
             provisional = _provisional(book, env, item) if status == READY else None
+            ranked_reasons = sorted(reasons.get(item_id, ()), key=lambda r: -r.points)
             recs.append(Recommendation(
-                item_id, item.kind, item.name, _name(item), score, status, tuple(reasons.get(item_id, ())),
-                tuple(next_steps), chosen, checks, provisional, _route_sources(book, item, chosen) + tuple(
-                    s for s in _item_sources(item) if s not in _route_sources(book, item, chosen))))
+                item_id, item.kind, item.name, _name(item), score, status, tuple(ranked_reasons),
+                tuple(next_steps), chosen, checks, provisional, _sources_for(book, item, chosen)))
         elif isinstance(item, Certification) or reasons.get(item_id):
             not_recs.append(_low_score(book, env, item, score, status, reasons.get(item_id, [])))
 
@@ -238,11 +242,23 @@ def _provisional(book: RuleBook, env: _Env, item: Item) -> str | None:
     return None
 
 
+def _sources_for(book: RuleBook, item: Item, route_id: str | None) -> tuple[str, ...]:
+    first = _route_sources(book, item, route_id)
+    return first + tuple(s for s in _cached_sources(book, item) if s not in first)
+
+
 def _route_sources(book: RuleBook, item: Item, route_id: str | None) -> tuple[str, ...]:
     for route in item.eligibility:
         if route.id == route_id:
             return tuple(route.sources)
     return ()
+
+
+def _cached_sources(book: RuleBook, item: Item) -> tuple[str, ...]:
+    cache = plan(book).item_sources
+    if item.id not in cache:
+        cache[item.id] = _item_sources(item)
+    return cache[item.id]
 
 
 def _item_sources(item: Item) -> tuple[str, ...]:
@@ -273,20 +289,23 @@ def _low_score(book: RuleBook, env: _Env, item: Item, score: int, status: Status
     else:
         why = "No rule matched your answers for it."
     # What would change it: rules that would add points but did not fire.
-    options = []
-    for rule in book.rules:
-        points = rule.rule.points.get(item.id, 0)
-        if points > 0 and rule.id not in {r.rule for r in against}:
-            options.append((-points, rule.id, f"Rule '{rule.id}' would add {points} points if "
-                                              f"{_when_words(book, rule.id)}."))
-    options.sort()
+    fired = {r.rule for r in against}
+    candidates = env.plan.rules_for.get(item.id)
+    if candidates is None:
+        candidates = env.plan.rules_for[item.id] = tuple(sorted(
+            (-r.rule.points[item.id], r.id) for r in book.rules if r.rule.points.get(item.id, 0) > 0))
+    options = [(p, rid, f"Rule '{rid}' would add {-p} points if {_when_words(book, rid)}.")
+               for p, rid in candidates if rid not in fired]
     return NotRecommended(item.id, item.kind, item.name, _name(item), why, "low_score", score, status,
                           tuple(r.rule for r in against), tuple(o[2] for o in options[:3]))
 
 
 def _when_words(book: RuleBook, rule_id: str) -> str:
-    rule = next(r for r in book.rules if r.id == rule_id)
-    return condition_words(book, rule.when)
+    cache = plan(book).rule_words
+    if rule_id not in cache:
+        rule = next(r for r in book.rules if r.id == rule_id)
+        cache[rule_id] = condition_words(book, rule.when)
+    return cache[rule_id]
 
 
 def condition_words(book: RuleBook, cond: Any) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -84,12 +85,12 @@ def read_text(path: Path, shown: str) -> str:
         raise YamlProblem(Problem(shown, 0, "permission denied: cannot read the file")) from None
     except OSError as exc:
         raise YamlProblem(Problem(shown, 0, f"cannot read the file: {exc.strerror or exc}")) from None
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
+    bom = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
     try:
-        return raw.decode("utf-8")
+        return raw[bom:].decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
+        line = raw[: bom + exc.start].count(b"\n") + 1
+        exc.start += bom
         raise YamlProblem(
             Problem(shown, line, f"byte {exc.start} is not valid UTF-8; save the file as UTF-8")
         ) from None
@@ -218,11 +219,28 @@ def _check_tag(node: yaml.Node, tag: str, shown: str) -> None:
                                   f"unsupported tag {node.tag}; tags are not allowed"))
 
 
+# YAML 1.1 (PyYAML) wants a dot in floats, so JSON's 1e3 would stay text; read it as YAML 1.2 does.
+_EXPONENT_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$")
+
+
 def _scalar(node: yaml.Node, shown: str) -> Any:
     line = node.start_mark.line + 1
     if node.tag not in _SCALAR_TAGS:
         raise YamlProblem(Problem(shown, line, f"unsupported tag {node.tag}; tags are not allowed"))
-    value = yaml.SafeLoader.construct_object(_CONSTRUCTOR, node)  # scalars only: safe
+    if node.tag == "tag:yaml.org,2002:str" and not getattr(node, "style", None) \
+            and _EXPONENT_FLOAT.match(node.value):
+        value = float(node.value)
+        if not math.isfinite(value):
+            raise YamlProblem(Problem(shown, line, f"'{node.value}' is not a finite number"))
+        return value
+    try:
+        value = yaml.SafeLoader.construct_object(_CONSTRUCTOR, node)  # scalars only: safe
+    except (ValueError, OverflowError, KeyError, AttributeError, TypeError, yaml.YAMLError):
+        what = {"tag:yaml.org,2002:timestamp": "date", "tag:yaml.org,2002:int": "whole number",
+                "tag:yaml.org,2002:float": "number", "tag:yaml.org,2002:bool": "true or false",
+                "tag:yaml.org,2002:null": "null"}.get(node.tag, "value")
+        shown_value = node.value if len(node.value) <= 40 else node.value[:40] + "…"
+        raise YamlProblem(Problem(shown, line, f"'{shown_value}' is not a valid {what}")) from None
     if isinstance(value, float) and not math.isfinite(value):
         raise YamlProblem(Problem(shown, line, f"'{node.value}' is not a finite number"))
     if isinstance(value, datetime.datetime):
