@@ -64,9 +64,9 @@ def check_answer(question: Question, value: Any, options: tuple[str, ...]) -> tu
         if question.integer:
             value = int(value)
         if question.min is not None and value < question.min:
-            return value, f"{value:g} is below the minimum of {question.min:g}"
+            return value, f"{_num(value)} is below the minimum of {_num(question.min)}"
         if question.max is not None and value > question.max:
-            return value, f"{value:g} is above the maximum of {question.max:g}"
+            return value, f"{_num(value)} is above the maximum of {_num(question.max)}"
         return value, None
     if t == "single":
         if not isinstance(value, str):
@@ -168,7 +168,7 @@ def answers_from_document(doc: Document, book: RuleBook) -> AnswersFile:
                                     f"expected {', '.join(TOP_LEVEL_KEYS)}"))
     raw = data.get("answers")
     if not isinstance(raw, dict):
-        got = "nothing" if raw is None else type(raw).__name__
+        got = _show(raw)
         problems.append(Problem(doc.path, doc.line(("answers",)),
                                 f"'answers' must be a mapping of question ids to answers, got {got}"))
         raise AnswersError(problems)
@@ -188,6 +188,10 @@ def answers_from_document(doc: Document, book: RuleBook) -> AnswersFile:
     profile = Profile(resolved, frozenset(k for k in raw if k in resolved), name, doc.path)
     notes = data.get("notes") if isinstance(data.get("notes"), str) else None
     return AnswersFile(profile, data.get("expect"), status, notes, doc)
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
 def _show(value: Any) -> str:

@@ -61,6 +61,8 @@ class _Loader:
         self.problems: list[Problem] = []
         self.where: dict[tuple[str, str], Where] = {}
         self.docs: dict[str, Document] = {}
+        self.broken: set[str] = set()  # ids of objects that exist but failed validation
+        self.unreadable = False  # a whole file could not be read: cross-checks would only echo that
 
     # ------------------------------------------------------------ reading
     def _shown(self, path: Path) -> str:
@@ -74,6 +76,8 @@ class _Loader:
             doc = load_file(path, self._shown(path))
         except YamlProblem as exc:
             self.problems.append(exc.problem)
+            if path.name in (QUESTIONNAIRE, FACTS):
+                self.unreadable = True
             return None
         if not isinstance(doc.data, dict):
             self.problems.append(Problem(doc.path, doc.line(()), "expected a mapping of keys at the top of the file"))
@@ -107,6 +111,8 @@ class _Loader:
                 obj = adapter(element)
             except ValidationError as exc:
                 self.problems.extend(problems_from(exc, doc, prefix, subject, _KEYS))
+                if isinstance(element, dict) and isinstance(element.get("id"), str):
+                    self.broken.add(element["id"])
                 continue
             out.append((obj, Where(doc.path, doc.line(prefix))))
         return out
@@ -137,15 +143,30 @@ class _Loader:
         market = self._load_market(sources_map)
         rules_raw = self._load_rules()
 
+        if self.unreadable:
+            # Without the questionnaire or the facts, every condition would report the same loss.
+            raise RuleBookError(self.problems)
         info = self._question_info(questions, items)
-        vocab = C.Vocabulary(info, frozenset(f.id for f, _ in facts_raw), frozenset(items))
+        vocab = C.Vocabulary(info, frozenset(f.id for f, _ in facts_raw) | self.broken,
+                             frozenset(items) | self.broken)
         ask_if = self._compile_ask_if(questions, info)
         facts = self._compile_facts(facts_raw, vocab)
         routes, provisional = self._compile_items(items, vocab, info, sources_map)
         rules = self._compile_rules(rules_raw, vocab, info, items, facts)
-        self._check_eligibility_cycles(routes, facts)
-        for fact in market:
-            self._check_sources(fact.sources, sources_map, self.where[("market", fact.id)], f"market fact '{fact.id}'", "sources")
+        self._check_eligibility_cycles(routes, facts, {k: v.kind for k, v in items.items()})
+        for i, fact in enumerate(market):
+            where = self.where[("market", fact.id)]
+            idx = _index(self.docs, where, "facts", fact.id)
+            self._check_sources(fact.sources, sources_map, where, f"market fact '{fact.id}'", "sources",
+                                ("facts", idx, "sources"))
+            for k, role in enumerate(fact.roles):
+                found = items.get(role)
+                if found is None and role not in self.broken:
+                    self._problem(where, ("facts", idx, "roles", k), f"market fact '{fact.id}'",
+                                  f"unknown catalog item '{role}'{did_you_mean(role, items)}")
+                elif found is not None and found.kind != "role":
+                    self._problem(where, ("facts", idx, "roles", k), f"market fact '{fact.id}'",
+                                  f"'{role}' is a {found.kind}; expected a role")
         if self.problems:
             raise RuleBookError(self.problems)
         return RuleBook(
@@ -305,8 +326,8 @@ class _Loader:
             if state.get(name) == 1:
                 cycle = trail[trail.index(name):] + [name]
                 w = parsed[name].where
-                self.problems.append(Problem(w.path, w.line, f"facts form a cycle: {' → '.join(cycle)}",
-                                             f"fact '{name}'", "when"))
+                self._problem(w, ("facts", _index(self.docs, w, "facts", name), "when"), f"fact '{name}'",
+                              f"facts form a cycle: {' → '.join(cycle)}")
                 return
             state[name] = 1
             for used in C.facts_used(parsed[name].when):
@@ -336,6 +357,8 @@ class _Loader:
 
             def ref(target: str, kinds: Sequence[str], key: Key) -> None:
                 found = items.get(target)
+                if found is None and target in self.broken:
+                    return
                 if found is None:
                     self._problem(where, base + key, subject, f"unknown catalog item '{target}'{did_you_mean(target, items)}")
                 elif found.kind not in kinds:
@@ -359,7 +382,8 @@ class _Loader:
                     cond(route.when, rkey + ("when",)) if route.when is not None else None,
                     cond(route.relevant_if, rkey + ("relevant_if",)) if route.relevant_if is not None else None,
                     tuple(steps)))
-                self._check_sources(route.sources, sources, where, subject, key_text(rkey + ("sources",)), base + rkey)
+                self._check_sources(route.sources, sources, where, subject, key_text(rkey + ("sources",)),
+                                   base + rkey + ("sources",))
             routes[item.id] = tuple(compiled_routes)
             self._check_cited(item, where, base, subject, sources)
             if isinstance(item, Certification):
@@ -391,7 +415,7 @@ class _Loader:
                     sources: Mapping[str, Source]) -> None:
         if (step.item is None) == (step.action is None):
             self._problem(where, key, subject, "a step names either an item or an action, not both or neither")
-        if step.item is not None and step.item not in items:
+        if step.item is not None and step.item not in items and step.item not in self.broken:
             self._problem(where, key + ("item",), subject, f"unknown catalog item '{step.item}'{did_you_mean(step.item, items)}")
         if step.action is not None and step.type is None:
             self._problem(where, key, subject, "an action step needs a type (program, credential, experience, "
@@ -431,13 +455,13 @@ class _Loader:
             base: Key = ("rules", _index(self.docs, where, "rules", rule.id))
             when = self._condition(rule.when, vocab, base + ("when",), subject, where.path, where.line)
             for item_id in list(rule.points) + list(rule.exclude):
-                if item_id not in items:
+                if item_id not in items and item_id not in self.broken:
                     key = ("points", item_id) if item_id in rule.points else ("exclude", rule.exclude.index(item_id))
                     self._problem(where, base + key, subject, f"unknown catalog item '{item_id}'{did_you_mean(item_id, items)}")
             because = self._template(rule.because, info, where, base + ("because",), subject)
             steps = []
             for s_i, step in enumerate(rule.next_steps):
-                if step.item is not None and step.item not in items:
+                if step.item is not None and step.item not in items and step.item not in self.broken:
                     self._problem(where, base + ("next_steps", s_i, "item"), subject,
                                   f"unknown catalog item '{step.item}'{did_you_mean(step.item, items)}")
                 steps.append((step, self._template(step.text, info, where, base + ("next_steps", s_i, "text"), subject)))
@@ -452,7 +476,7 @@ class _Loader:
         return template
 
     def _check_eligibility_cycles(self, routes: Mapping[str, tuple[CompiledRoute, ...]],
-                                  facts: Mapping[str, CompiledFact]) -> None:
+                                  facts: Mapping[str, CompiledFact], kinds: Mapping[str, str]) -> None:
         """An item's eligibility may depend on another's, through facts too, but never on itself."""
         def deps(item: str) -> set[str]:
             out: set[str] = set()
@@ -470,8 +494,8 @@ class _Loader:
             if state.get(node) == 1:
                 cycle = trail[trail.index(node):] + [node]
                 w = self.where[("item", node)]
-                self.problems.append(Problem(w.path, w.line, f"eligibility forms a cycle: {' → '.join(cycle)}",
-                                             f"item '{node}'", "eligibility"))
+                self._problem(w, ("items", _index(self.docs, w, "items", node), "eligibility"),
+                              f"{kinds[node]} '{node}'", f"eligibility forms a cycle: {' → '.join(cycle)}")
                 return
             state[node] = 1
             for nxt in sorted(graph.get(node, ())):

@@ -59,6 +59,8 @@ def problems_from(exc: ValidationError, doc: Document, prefix: Key, subject: str
     out: list[Problem] = []
     for err in exc.errors(include_url=False):
         loc = _clean_loc(err["loc"])
+        if err["type"] == "union_tag_invalid":
+            loc = loc + ("kind",)
         line = doc.line(prefix + loc)
         message = _message(err, loc, keys)
         out.append(Problem(doc.path, line, message, subject, key_text(loc)))
@@ -95,6 +97,8 @@ def _message(err: Any, loc: Key, keys: set[str]) -> str:
                 f"expected one of {', '.join(tags)}")
     if kind == "union_tag_not_found":
         return "missing key 'kind': expected certification, program, role or organization"
+    if kind == "too_short":
+        return f"expected at least {ctx.get('min_length')} item, got {ctx.get('actual_length')}"
     if kind == "string_pattern_mismatch":
         return f"{_show(value)} is not a valid id or address here (expected the pattern {ctx.get('pattern')})"
     if kind == "literal_error":

@@ -124,6 +124,8 @@ def _marked(exc: yaml.MarkedYAMLError, shown: str, text: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark is not None else 0
     what = exc.problem or exc.context or "invalid YAML"
+    if "nesting depth" in what:  # libyaml's own guard, met before ours on very deep input
+        return Problem(shown, line, f"nesting is deeper than the limit of {MAX_DEPTH} levels")
     lines = text.splitlines()
     if 0 < line <= len(lines) and "\t" in lines[line - 1]:
         what += " (this line has a tab: indent with spaces)"
