@@ -13,7 +13,7 @@ from recommender.conditions import evaluate
 from recommender.errors import AnswersError, Problem
 from recommender.rulebook import RuleBook
 from recommender.rulefile import Question
-from recommender.suggest import did_you_mean
+from recommender.suggest import did_you_mean, show
 from recommender.yamlio import Document, YamlProblem, load_file
 
 TOP_LEVEL_KEYS = ("answers", "name", "notes", "expect", "status")
@@ -52,11 +52,11 @@ def check_answer(question: Question, value: Any, options: tuple[str, ...]) -> tu
     t = question.type
     if t == "boolean":
         if not isinstance(value, bool):
-            return value, f"expected true or false, got {_show(value)}"
+            return value, f"expected true or false, got {show(value)}"
         return value, None
     if t == "number":
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            return value, f"expected a number, got {_show(value)}"
+            return value, f"expected a number, got {show(value)}"
         if isinstance(value, float) and not math.isfinite(value):
             return value, f"expected a finite number, got {value}"
         if question.integer and value != int(value):
@@ -71,7 +71,7 @@ def check_answer(question: Question, value: Any, options: tuple[str, ...]) -> tu
     if t == "single":
         if not isinstance(value, str):
             hint = " (YAML reads yes/no/on/off as true/false: put the option id in quotes)" if isinstance(value, bool) else ""
-            return value, f"expected one option id, got {_show(value)}{hint}"
+            return value, f"expected one option id, got {show(value)}{hint}"
         if value not in options:
             return value, f"unknown option '{value}'{did_you_mean(value, options)}; options are {', '.join(options)}"
         return value, None
@@ -79,10 +79,10 @@ def check_answer(question: Question, value: Any, options: tuple[str, ...]) -> tu
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list):
-        return value, f"expected a list of option ids, got {_show(value)}"
+        return value, f"expected a list of option ids, got {show(value)}"
     for v in value:
         if not isinstance(v, str):
-            return value, f"expected option ids, got {_show(v)} in the list"
+            return value, f"expected option ids, got {show(v)} in the list"
         if v not in options:
             return value, f"unknown option '{v}'{did_you_mean(v, options)}; options are {', '.join(options)}"
     if len(set(value)) != len(value):
@@ -168,7 +168,7 @@ def answers_from_document(doc: Document, book: RuleBook) -> AnswersFile:
                                     f"expected {', '.join(TOP_LEVEL_KEYS)}"))
     raw = data.get("answers")
     if not isinstance(raw, dict):
-        got = _show(raw)
+        got = show(raw)
         problems.append(Problem(doc.path, doc.line(("answers",)),
                                 f"'answers' must be a mapping of question ids to answers, got {got}"))
         raise AnswersError(problems)
@@ -178,7 +178,7 @@ def answers_from_document(doc: Document, book: RuleBook) -> AnswersFile:
     status = data.get("status")
     if status is not None and status not in STATUSES:
         problems.append(Problem(doc.path, doc.line(("status",)),
-                                f"'status' must be one of {', '.join(STATUSES)}, got {_show(status)}"))
+                                f"'status' must be one of {', '.join(STATUSES)}, got {show(status)}"))
     resolved, found = resolve(book, raw)
     for qid, message in found:
         problems.append(Problem(doc.path, doc.line(("answers", qid)), message, "", f"answers.{qid}"))
@@ -192,17 +192,3 @@ def answers_from_document(doc: Document, book: RuleBook) -> AnswersFile:
 
 def _num(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return f"'{value[:60]}'"
-    if value is None:
-        return "nothing"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    return repr(value)[:60]

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol, Union
 
-from recommender.suggest import did_you_mean
+from recommender.suggest import did_you_mean, show
 
 ArgKind = Literal["value", "values", "number", "range", "flag", "option", "options"]
 Answer = Any
@@ -158,7 +158,7 @@ def parse(raw: Any, vocab: Vocabulary) -> tuple[Condition, list[ConditionError]]
 
 def _parse(raw: Any, key: tuple[str | int, ...], vocab: Vocabulary, errors: list[ConditionError]) -> Condition:
     if not isinstance(raw, dict):
-        errors.append(ConditionError(key, f"expected a condition (a mapping such as {{fact: ...}}), got {_show(raw)}"))
+        errors.append(ConditionError(key, f"expected a condition (a mapping such as {{fact: ...}}), got {show(raw)}"))
         return TRUE
     if not raw:
         errors.append(ConditionError(key, "empty condition; write {all: []} for one that always holds"))
@@ -178,7 +178,7 @@ def _parse(raw: Any, key: tuple[str | int, ...], vocab: Vocabulary, errors: list
         _only(raw, {head}, key, errors)
         items = raw[head]
         if not isinstance(items, list):
-            errors.append(ConditionError(key + (head,), f"expected a list of conditions, got {_show(items)}"))
+            errors.append(ConditionError(key + (head,), f"expected a list of conditions, got {show(items)}"))
             return TRUE
         parts = tuple(_parse(c, key + (head, i), vocab, errors) for i, c in enumerate(items))
         return All(parts) if head == "all" else AnyOf(parts)
@@ -189,14 +189,14 @@ def _parse(raw: Any, key: tuple[str | int, ...], vocab: Vocabulary, errors: list
         _only(raw, {head}, key, errors)
         name = raw["fact"]
         if not isinstance(name, str) or name not in vocab.facts:
-            errors.append(ConditionError(key + ("fact",), f"unknown derived fact {_show(name)}"
+            errors.append(ConditionError(key + ("fact",), f"unknown derived fact {show(name)}"
                                          f"{did_you_mean(name, vocab.facts)}"))
         return Fact(str(name))
     if head == "eligible":
         _only(raw, {head}, key, errors)
         name = raw["eligible"]
         if not isinstance(name, str) or name not in vocab.items:
-            errors.append(ConditionError(key + ("eligible",), f"unknown catalog item {_show(name)}"
+            errors.append(ConditionError(key + ("eligible",), f"unknown catalog item {show(name)}"
                                          f"{did_you_mean(name, vocab.items)}"))
         return Eligible(str(name))
     return _parse_compare(raw, key, vocab, errors)
@@ -213,7 +213,7 @@ def _parse_compare(raw: dict[str, Any], key: tuple[str | int, ...], vocab: Vocab
     qid = raw["answer"]
     question = vocab.questions.get(qid) if isinstance(qid, str) else None
     if question is None:
-        errors.append(ConditionError(key + ("answer",), f"unknown question {_show(qid)}"
+        errors.append(ConditionError(key + ("answer",), f"unknown question {show(qid)}"
                                      f"{did_you_mean(qid, vocab.questions)}"))
     ops = [k for k in raw if k != "answer"]
     if len(ops) != 1:
@@ -247,7 +247,7 @@ def _check_value(value: Any, op: Operator, q: QuestionInfo, key: tuple[str | int
 
     def option(v: Any, at: tuple[str | int, ...]) -> bool:
         if not isinstance(v, str) or v not in q.options:
-            errors.append(ConditionError(at, f"{_show(v)} is not an option of '{q.id}'{did_you_mean(v, q.options)}; "
+            errors.append(ConditionError(at, f"{show(v)} is not an option of '{q.id}'{did_you_mean(v, q.options)}; "
                                          f"options are {', '.join(q.options)}"))
             return False
         return True
@@ -256,12 +256,12 @@ def _check_value(value: Any, op: Operator, q: QuestionInfo, key: tuple[str | int
         return isinstance(v, (int, float)) and not isinstance(v, bool)
 
     if op.arg == "flag":
-        return value if isinstance(value, bool) else bad(f"expected true or false, got {_show(value)}")
+        return value if isinstance(value, bool) else bad(f"expected true or false, got {show(value)}")
     if op.arg == "number":
-        return value if number(value) else bad(f"expected a number, got {_show(value)}")
+        return value if number(value) else bad(f"expected a number, got {show(value)}")
     if op.arg == "range":
         if not (isinstance(value, list) and len(value) == 2 and all(number(v) for v in value)):
-            return bad(f"expected [low, high], two numbers, got {_show(value)}")
+            return bad(f"expected [low, high], two numbers, got {show(value)}")
         if value[0] > value[1]:
             return bad(f"the range [{value[0]}, {value[1]}] is empty: low is above high")
         return tuple(value)
@@ -270,36 +270,22 @@ def _check_value(value: Any, op: Operator, q: QuestionInfo, key: tuple[str | int
         return value
     if op.arg == "options" or (op.arg == "values" and q.type == "single"):
         if not isinstance(value, list) or not value:
-            return bad(f"expected a non-empty list of options of '{q.id}', got {_show(value)}")
+            return bad(f"expected a non-empty list of options of '{q.id}', got {show(value)}")
         for i, v in enumerate(value):
             option(v, key + (i,))
         return tuple(value)
     if op.arg == "values":  # number question
         if not isinstance(value, list) or not value or not all(number(v) for v in value):
-            return bad(f"expected a non-empty list of numbers, got {_show(value)}")
+            return bad(f"expected a non-empty list of numbers, got {show(value)}")
         return tuple(value)
     # "value": depends on the question type
     if q.type == "single":
         option(value, key)
     elif q.type == "boolean" and not isinstance(value, bool):
-        bad(f"expected true or false, got {_show(value)}")
+        bad(f"expected true or false, got {show(value)}")
     elif q.type == "number" and not number(value):
-        bad(f"expected a number, got {_show(value)}")
+        bad(f"expected a number, got {show(value)}")
     return value
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, str):
-        return f"'{value}'"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return "nothing"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    return repr(value)
 
 
 # ---------------------------------------------------------------- what a condition reads
@@ -330,28 +316,21 @@ def questions_read(cond: Condition, facts: Mapping[str, Condition] | None = None
 
 def facts_used(cond: Condition) -> tuple[str, ...]:
     """Derived facts named directly in a condition."""
-    out: list[str] = []
-
-    def walk(c: Condition) -> None:
-        if isinstance(c, Fact) and c.id not in out:
-            out.append(c.id)
-        elif isinstance(c, (All, AnyOf)):
-            for part in c.items:
-                walk(part)
-        elif isinstance(c, Not):
-            walk(c.item)
-
-    walk(cond)
-    return tuple(out)
+    return tuple(leaf.id for leaf in _leaves(cond, Fact))  # type: ignore[attr-defined]
 
 
 def items_used(cond: Condition) -> tuple[str, ...]:
     """Catalog items whose eligibility a condition tests."""
-    out: list[str] = []
+    return tuple(leaf.item for leaf in _leaves(cond, Eligible))  # type: ignore[attr-defined]
+
+
+def _leaves(cond: Condition, kind: type) -> list[Condition]:
+    out: list[Condition] = []
 
     def walk(c: Condition) -> None:
-        if isinstance(c, Eligible) and c.item not in out:
-            out.append(c.item)
+        if isinstance(c, kind):
+            if c not in out:
+                out.append(c)
         elif isinstance(c, (All, AnyOf)):
             for part in c.items:
                 walk(part)
@@ -359,7 +338,7 @@ def items_used(cond: Condition) -> tuple[str, ...]:
             walk(c.item)
 
     walk(cond)
-    return tuple(out)
+    return out
 
 
 # ---------------------------------------------------------------- evaluation

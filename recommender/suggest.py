@@ -23,3 +23,18 @@ def did_you_mean(name: Any, known: Iterable[str]) -> str:
     """'; did you mean 'x'?' or nothing."""
     guess = closest(name, known)
     return f"; did you mean '{guess}'?" if guess else ""
+
+
+def show(value: Any) -> str:
+    """A value from a file as a message quotes it: 'text', true, nothing, a list, 3."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f"'{value[:80]}'"
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    return repr(value)[:80]

@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from recommender.errors import Problem
-from recommender.suggest import did_you_mean
+from recommender.suggest import did_you_mean, show
 from recommender.yamlio import Document, Key
 
 
@@ -93,18 +93,18 @@ def _message(err: Any, loc: Key, keys: set[str]) -> str:
         return "this key is required but missing"
     if kind == "union_tag_invalid":
         tags = [t.strip(" '") for t in str(ctx.get("expected_tags", "")).split(",")]
-        return (f"unknown kind {_show(ctx.get('tag'))}{did_you_mean(ctx.get('tag'), tags)}; "
+        return (f"unknown kind {show(ctx.get('tag'))}{did_you_mean(ctx.get('tag'), tags)}; "
                 f"expected one of {', '.join(tags)}")
     if kind == "union_tag_not_found":
         return "missing key 'kind': expected certification, program, role or organization"
     if kind == "too_short":
         return f"expected at least {ctx.get('min_length')} item, got {ctx.get('actual_length')}"
     if kind == "string_pattern_mismatch":
-        return f"{_show(value)} is not a valid id or address here (expected the pattern {ctx.get('pattern')})"
+        return f"{show(value)} is not a valid id or address here (expected the pattern {ctx.get('pattern')})"
     if kind == "literal_error":
         expected = str(ctx.get("expected", ""))
         options = [o.strip(" '") for o in expected.replace(" or ", ", ").split(",")]
-        return f"{_show(value)} is not allowed{did_you_mean(value, options)}; expected {expected}"
+        return f"{show(value)} is not allowed{did_you_mean(value, options)}; expected {expected}"
     if kind in ("string_type", "int_type", "float_type", "bool_type", "date_type", "list_type",
                 "tuple_type", "dict_type", "model_type", "model_attributes_type", "int_from_float"):
         expected = {
@@ -116,22 +116,8 @@ def _message(err: Any, loc: Key, keys: set[str]) -> str:
         hint = ""
         if kind == "string_type" and isinstance(value, bool):
             hint = " (YAML reads yes/no/on/off as true/false: put the word in quotes)"
-        return f"expected {expected}, got {_show(value)}{hint}"
+        return f"expected {expected}, got {show(value)}{hint}"
     text = str(err.get("msg", "invalid value"))
     if text.startswith("Value error, "):
         text = text[len("Value error, "):]
     return text[:1].lower() + text[1:]
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return f"'{value[:80]}'"
-    if value is None:
-        return "nothing"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, (list, tuple)):
-        return "a list"
-    return repr(value)[:80]

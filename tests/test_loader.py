@@ -64,9 +64,6 @@ class Book:
     def __init__(self, root: Path) -> None:
         self.root = root
 
-    def shown(self, rel: str) -> str:
-        return f"rules/{rel}"
-
     def append(self, rel: str, text: str) -> int:
         """Append text to a file; return the line number its first line lands on."""
         path = self.root / rel
@@ -75,17 +72,6 @@ class Book:
             old += "\n"
         path.write_text(old + text, encoding="utf-8")
         return old.count("\n") + 1
-
-    def replace(self, rel: str, old: str, new: str) -> None:
-        path = self.root / rel
-        text = path.read_text(encoding="utf-8")
-        assert text.count(old) == 1, f"{old!r} is not once in {rel}"
-        path.write_text(text.replace(old, new), encoding="utf-8")
-
-    def line(self, rel: str, needle: str) -> int:
-        text = (self.root / rel).read_text(encoding="utf-8")
-        assert text.count(needle) == 1, f"{needle!r} is not once in {rel}"
-        return text[: text.index(needle)].count("\n") + 1
 
     def errors(self) -> list[str]:
         with pytest.raises(RuleBookError) as info:
