@@ -112,12 +112,20 @@ def load_text(text: str, shown: str) -> Document:
     except yaml.MarkedYAMLError as exc:
         raise YamlProblem(_marked(exc, shown, text)) from None
     except yaml.YAMLError as exc:
-        raise YamlProblem(Problem(shown, 0, f"not valid YAML: {exc}")) from None
+        raise YamlProblem(_unmarked(exc, shown, text)) from None
     doc = Document(shown, None)
     if node is None:
         raise YamlProblem(Problem(shown, 1, "the file is empty; expected a mapping"))
     doc.data = _convert(node, (), doc, shown)
     return doc
+
+
+def _unmarked(exc: yaml.YAMLError, shown: str, text: str) -> Problem:
+    if isinstance(exc, yaml.reader.ReaderError):
+        line = text[: exc.position].count("\n") + 1
+        char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+        return Problem(shown, line, f"character U+{char:04X} is not allowed in YAML; remove it")
+    return Problem(shown, 0, "not valid YAML: " + " ".join(str(exc).split()))
 
 
 def _marked(exc: yaml.MarkedYAMLError, shown: str, text: str) -> Problem:
@@ -172,7 +180,7 @@ def _precheck(text: str, shown: str) -> None:
     except yaml.MarkedYAMLError as exc:
         raise YamlProblem(_marked(exc, shown, text)) from None
     except yaml.YAMLError as exc:
-        raise YamlProblem(Problem(shown, 0, f"not valid YAML: {exc}")) from None
+        raise YamlProblem(_unmarked(exc, shown, text)) from None
 
 
 class _Budget:

@@ -213,12 +213,12 @@ def test_unknown_condition_word(scratch: Book) -> None:
 
 def test_cycle_among_facts(scratch: Book) -> None:
     start = scratch.append("facts.yaml",
-                        "  - id: test_cycle_a\n"
-                        "    description: a\n"
-                        "    when: {fact: test_cycle_b}\n"
-                        "  - id: test_cycle_b\n"
-                        "    description: b\n"
-                        "    when: {all: [{fact: has_diploma}, {fact: test_cycle_a}]}\n")
+                           "  - id: test_cycle_a\n"
+                           "    description: a\n"
+                           "    when: {fact: test_cycle_b}\n"
+                           "  - id: test_cycle_b\n"
+                           "    description: b\n"
+                           "    when: {all: [{fact: has_diploma}, {fact: test_cycle_a}]}\n")
     assert scratch.errors() == [
         f"rules/facts.yaml:{start + 2}: fact 'test_cycle_a' → when: "
         "facts form a cycle: test_cycle_a → test_cycle_b → test_cycle_a"
@@ -227,9 +227,9 @@ def test_cycle_among_facts(scratch: Book) -> None:
 
 def test_fact_that_uses_itself(scratch: Book) -> None:
     start = scratch.append("facts.yaml",
-                        "  - id: test_self\n"
-                        "    description: itself\n"
-                        "    when: {not: {fact: test_self}}\n")
+                           "  - id: test_self\n"
+                           "    description: itself\n"
+                           "    when: {not: {fact: test_self}}\n")
     assert scratch.errors() == [
         f"rules/facts.yaml:{start + 2}: fact 'test_self' → when: facts form a cycle: test_self → test_self"
     ]
@@ -237,17 +237,17 @@ def test_fact_that_uses_itself(scratch: Book) -> None:
 
 def test_ask_if_may_only_use_earlier_questions(scratch: Book) -> None:
     start = scratch.append("questionnaire.yaml",
-                        "  - id: test_question\n"
-                        "    type: boolean\n"
-                        "    label: a test\n"
-                        "    prompt: A test?\n"
-                        "    default: false\n"
-                        "    ask_if: {answer: test_later, equals: true}\n"
-                        "  - id: test_later\n"
-                        "    type: boolean\n"
-                        "    label: a later test\n"
-                        "    prompt: Later?\n"
-                        "    default: false\n")
+                           "  - id: test_question\n"
+                           "    type: boolean\n"
+                           "    label: a test\n"
+                           "    prompt: A test?\n"
+                           "    default: false\n"
+                           "    ask_if: {answer: test_later, equals: true}\n"
+                           "  - id: test_later\n"
+                           "    type: boolean\n"
+                           "    label: a later test\n"
+                           "    prompt: Later?\n"
+                           "    default: false\n")
     assert scratch.errors() == [
         f"rules/questionnaire.yaml:{start + 5}: question 'test_question' → ask_if.answer: "
         "unknown question 'test_later'"
@@ -321,10 +321,10 @@ def test_unknown_key_in_a_rule_with_suggestion(scratch: Book) -> None:
 
 def test_misspelt_required_key_gives_both_problems(scratch: Book) -> None:
     start = scratch.rule("  - id: test-rule\n"
-                      "    description: A rule added by a test.\n"
-                      "    when: {fact: has_diploma}\n"
-                      "    points: {hs_diploma_ged: 5}\n"
-                      "    becuase: A reason.\n")
+                         "    description: A rule added by a test.\n"
+                         "    when: {fact: has_diploma}\n"
+                         "    points: {hs_diploma_ged: 5}\n"
+                         "    becuase: A reason.\n")
     assert scratch.errors() == [
         f"rules/{FOUNDATION}:{start}: rule 'test-rule' → because: this key is required but missing",
         f"rules/{FOUNDATION}:{start + 4}: rule 'test-rule' → becuase: unknown key 'becuase'; did you mean 'because'?",
@@ -333,9 +333,9 @@ def test_misspelt_required_key_gives_both_problems(scratch: Book) -> None:
 
 def test_missing_required_key(scratch: Book) -> None:
     start = scratch.rule("  - id: test-rule\n"
-                      "    description: A rule added by a test.\n"
-                      "    when: {fact: has_diploma}\n"
-                      "    points: {hs_diploma_ged: 5}\n")
+                         "    description: A rule added by a test.\n"
+                         "    when: {fact: has_diploma}\n"
+                         "    points: {hs_diploma_ged: 5}\n")
     assert scratch.errors() == [
         f"rules/{FOUNDATION}:{start}: rule 'test-rule' → because: this key is required but missing"
     ]
@@ -343,9 +343,9 @@ def test_missing_required_key(scratch: Book) -> None:
 
 def test_rule_without_an_id(scratch: Book) -> None:
     start = scratch.rule("  - description: A rule added by a test.\n"
-                      "    when: {fact: has_diploma}\n"
-                      "    points: {hs_diploma_ged: 5}\n"
-                      "    because: A reason.\n")
+                         "    when: {fact: has_diploma}\n"
+                         "    points: {hs_diploma_ged: 5}\n"
+                         "    because: A reason.\n")
     assert scratch.errors() == [f"rules/{FOUNDATION}:{start}: rule → id: this key is required but missing"]
 
 
@@ -429,10 +429,10 @@ def test_appended_valid_role_loads(scratch: Book) -> None:
 
 def test_unknown_source_on_a_catalog_fact(scratch: Book) -> None:
     start = scratch.append("catalog/roles.yaml", ROLE +
-                        "    facts:\n"
-                        "      - value: Something true\n"
-                        "        sources: [site-nhaa]\n"
-                        "        confidence: uncertain\n")
+                           "    facts:\n"
+                           "      - value: Something true\n"
+                           "        sources: [site-nhaa]\n"
+                           "        confidence: uncertain\n")
     assert scratch.errors() == [
         f"rules/catalog/roles.yaml:{start + 6}: role 'test_role' → facts[0].sources[0]: "
         "unknown source 'site-nhaa'; did you mean 'site-nha'?"
@@ -441,11 +441,11 @@ def test_unknown_source_on_a_catalog_fact(scratch: Book) -> None:
 
 def test_unknown_source_on_an_eligibility_route(scratch: Book) -> None:
     start = scratch.append("catalog/roles.yaml", ROLE +
-                        "    eligibility:\n"
-                        "      - id: only\n"
-                        "        requirement: Anyone.\n"
-                        "        sources: [site-nha, site-nhaa]\n"
-                        "        confidence: uncertain\n")
+                           "    eligibility:\n"
+                           "      - id: only\n"
+                           "        requirement: Anyone.\n"
+                           "        sources: [site-nha, site-nhaa]\n"
+                           "        confidence: uncertain\n")
     assert scratch.errors() == [
         f"rules/catalog/roles.yaml:{start + 7}: role 'test_role' → eligibility[0].sources[1]: "
         "unknown source 'site-nhaa'; did you mean 'site-nha'?"
@@ -454,15 +454,15 @@ def test_unknown_source_on_an_eligibility_route(scratch: Book) -> None:
 
 def test_item_step_naming_an_unknown_item(scratch: Book) -> None:
     start = scratch.append("catalog/roles.yaml", ROLE +
-                        "    eligibility:\n"
-                        "      - id: only\n"
-                        "        requirement: A diploma.\n"
-                        "        steps:\n"
-                        "          - action: Apply\n"
-                        "            type: application\n"
-                        "          - item: hs_diploma_gde\n"
-                        "        sources: [site-nha]\n"
-                        "        confidence: uncertain\n")
+                           "    eligibility:\n"
+                           "      - id: only\n"
+                           "        requirement: A diploma.\n"
+                           "        steps:\n"
+                           "          - action: Apply\n"
+                           "            type: application\n"
+                           "          - item: hs_diploma_gde\n"
+                           "        sources: [site-nha]\n"
+                           "        confidence: uncertain\n")
     assert scratch.errors() == [
         f"rules/catalog/roles.yaml:{start + 10}: role 'test_role' → eligibility[0].steps[1].item: "
         "unknown catalog item 'hs_diploma_gde'; did you mean 'hs_diploma_ged'?"
@@ -512,7 +512,7 @@ def test_unknown_setting_on_a_role(scratch: Book) -> None:
 
 def test_eligibility_cycle(scratch: Book) -> None:
     start = scratch.append("catalog/roles.yaml",
-                        ROLE + "    eligibility:\n"
+                           ROLE + "    eligibility:\n"
                                "      - id: loop\n"
                                "        requirement: Be eligible for yourself.\n"
                                "        when: {eligible: test_role}\n"
@@ -531,8 +531,8 @@ MARKET_FACT = ("  - id: test_market\n"
 
 def test_unknown_source_on_a_market_fact(scratch: Book) -> None:
     start = scratch.append("market.yaml", MARKET_FACT +
-                        "    confidence: uncertain\n"
-                        "    sources: [site-nhaa]\n")
+                           "    confidence: uncertain\n"
+                           "    sources: [site-nhaa]\n")
     assert scratch.errors() == [
         f"rules/market.yaml:{start + 4}: market fact 'test_market' → sources[0]: "
         "unknown source 'site-nhaa'; did you mean 'site-nha'?"
@@ -541,9 +541,9 @@ def test_unknown_source_on_a_market_fact(scratch: Book) -> None:
 
 def test_unknown_role_on_a_market_fact(scratch: Book) -> None:
     start = scratch.append("market.yaml", MARKET_FACT +
-                        "    sources: [site-nha]\n"
-                        "    confidence: uncertain\n"
-                        "    roles: [medical_administrative_asistant]\n")
+                           "    sources: [site-nha]\n"
+                           "    confidence: uncertain\n"
+                           "    roles: [medical_administrative_asistant]\n")
     assert scratch.errors() == [
         f"rules/market.yaml:{start + 5}: market fact 'test_market' → roles[0]: "
         "unknown catalog item 'medical_administrative_asistant'; did you mean 'medical_administrative_assistant'?"
@@ -553,25 +553,25 @@ def test_unknown_role_on_a_market_fact(scratch: Book) -> None:
 # ---------------------------------------------------------------- questionnaire
 def test_question_default_outside_min_and_max(scratch: Book) -> None:
     start = scratch.append("questionnaire.yaml",
-                        "  - id: test_number\n"
-                        "    type: number\n"
-                        "    label: a number\n"
-                        "    prompt: A number?\n"
-                        "    min: 0\n"
-                        "    max: 10\n"
-                        "    default: 11\n")
+                           "  - id: test_number\n"
+                           "    type: number\n"
+                           "    label: a number\n"
+                           "    prompt: A number?\n"
+                           "    min: 0\n"
+                           "    max: 10\n"
+                           "    default: 11\n")
     assert scratch.errors() == [
-        f"rules/questionnaire.yaml:{start}: question 'test_number' → default: "
+        f"rules/questionnaire.yaml:{start + 6}: question 'test_number' → default: "
         "default 11: outside the question's min and max"
     ]
 
 
 def test_choice_question_without_options(scratch: Book) -> None:
     start = scratch.append("questionnaire.yaml",
-                        "  - id: test_choice\n"
-                        "    type: single\n"
-                        "    label: a choice\n"
-                        "    prompt: Which?\n")
+                           "  - id: test_choice\n"
+                           "    type: single\n"
+                           "    label: a choice\n"
+                           "    prompt: Which?\n")
     assert scratch.errors() == [
         f"rules/questionnaire.yaml:{start}: question 'test_choice': a single question needs options or options_from"
     ]
@@ -579,10 +579,10 @@ def test_choice_question_without_options(scratch: Book) -> None:
 
 def test_unknown_question_type_with_suggestion(scratch: Book) -> None:
     start = scratch.append("questionnaire.yaml",
-                        "  - id: test_q\n"
-                        "    type: numbr\n"
-                        "    label: a number\n"
-                        "    prompt: A number?\n")
+                           "  - id: test_q\n"
+                           "    type: numbr\n"
+                           "    label: a number\n"
+                           "    prompt: A number?\n")
     assert scratch.errors() == [
         f"rules/questionnaire.yaml:{start + 1}: question 'test_q' → type: "
         "'numbr' is not allowed; did you mean 'number'?; expected 'single', 'multi', 'number' or 'boolean'"
@@ -593,28 +593,28 @@ def test_unknown_question_type_with_suggestion(scratch: Book) -> None:
 def test_several_problems_in_several_files_are_all_reported(scratch: Book) -> None:
     rule = scratch.rule(rule_text(points="{hs_diploma_gde: 5}"))
     fact = scratch.append("facts.yaml",
-                       "  - id: test_fact\n"
-                       "    description: a\n"
-                       "    when: {answer: education, at_least: asociate}\n")
+                          "  - id: test_fact\n"
+                          "    description: a\n"
+                          "    when: {answer: education, at_least: asociate}\n")
     question = scratch.append("questionnaire.yaml",
-                           "  - id: test_number\n"
-                           "    type: number\n"
-                           "    label: a number\n"
-                           "    prompt: A number?\n"
-                           "    max: 10\n"
-                           "    default: 11\n")
+                              "  - id: test_number\n"
+                              "    type: number\n"
+                              "    label: a number\n"
+                              "    prompt: A number?\n"
+                              "    max: 10\n"
+                              "    default: 11\n")
     role = scratch.append("catalog/roles.yaml", ROLE +
-                       "    facts:\n"
-                       "      - value: Something true\n"
-                       "        sources: [site-nhaa]\n"
-                       "        confidence: uncertain\n")
+                          "    facts:\n"
+                          "      - value: Something true\n"
+                          "        sources: [site-nhaa]\n"
+                          "        confidence: uncertain\n")
     (scratch.root / "rules" / "zz_broken.yaml").write_text("rules:\n  - id: x\n\t description: tab\n")
     assert scratch.errors() == [
         f"rules/catalog/roles.yaml:{role + 6}: role 'test_role' → facts[0].sources[0]: "
         "unknown source 'site-nhaa'; did you mean 'site-nha'?",
         f"rules/facts.yaml:{fact + 2}: fact 'test_fact' → when.at_least: "
         f"'asociate' is not an option of 'education'; did you mean 'associate'?; options are {options('education')}",
-        f"rules/questionnaire.yaml:{question}: question 'test_number' → default: "
+        f"rules/questionnaire.yaml:{question + 5}: question 'test_number' → default: "
         "default 11: outside the question's min and max",
         f"rules/{FOUNDATION}:{rule + 3}: rule 'test-rule' → points.hs_diploma_gde: "
         "unknown catalog item 'hs_diploma_gde'; did you mean 'hs_diploma_ged'?",
