@@ -243,7 +243,8 @@ class _Loader:
                                     (q.options and any(x not in [o.id for o in q.options] for x in d))):
             bad = "expected a list of the question's option ids"
         if bad:
-            self.problems.append(Problem(where.path, where.line, f"default {d!r}: {bad}", subject, "default"))
+            key = ("questions", _index(self.docs, where, "questions", q.id), "default")
+            self._problem(where, key, subject, f"default {d!r}: {bad}")
 
     def _load_facts(self) -> list[tuple[DerivedFact, Where]]:
         doc = self._read(self.root / FACTS)
