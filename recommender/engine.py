@@ -27,6 +27,7 @@ from recommender.result import (
     Status,
     Step,
 )
+from recommender.index import RuleIndex
 from recommender.rulebook import CompiledRoute, RuleBook
 
 HELD_QUESTION = "certifications"
@@ -40,10 +41,12 @@ class _Plan:
     rules: tuple[Compiled, ...]
     routes: Mapping[str, tuple[tuple[Compiled | None, Compiled | None, tuple[Compiled | None, ...]], ...]]
     provisional: Mapping[str, tuple[Compiled, ...]]
+    index: RuleIndex
     # Texts that depend only on the book, filled on first use.
     rule_words: dict[str, str] = field(default_factory=dict)
     item_sources: dict[str, tuple[str, ...]] = field(default_factory=dict)
     rules_for: dict[str, tuple[tuple[int, str], ...]] = field(default_factory=dict)
+    steps: dict[int, Step] = field(default_factory=dict)  # by id() of the catalog step, which the book keeps alive
 
 
 _PLANS: "weakref.WeakKeyDictionary[RuleBook, _Plan]" = weakref.WeakKeyDictionary()
@@ -66,6 +69,8 @@ def plan(book: RuleBook) -> _Plan:
                 for item, routes in book.routes.items()},
         provisional={item: tuple(compile_condition(p.when, orders) for p in provs)
                      for item, provs in book.provisional.items()},
+        index=RuleIndex.build([r.when for r in book.rules], {k: f.when for k, f in book.facts.items()},
+                              book.question_info),
     )
     _PLANS[book] = compiled
     return compiled
@@ -97,6 +102,13 @@ class _Env:
 
 
 # ------------------------------------------------------------------ the engine
+def fired_rules(book: RuleBook, answers: Mapping[str, Any]) -> list[str]:
+    """Ids of the rules whose conditions hold, in rule order (matching alone, no scoring)."""
+    compiled = plan(book)
+    env = _Env(book, compiled, answers)
+    return [book.rules[i].id for i in compiled.index.candidates(answers) if compiled.rules[i](env)]
+
+
 def recommend(book: RuleBook, profile: Profile, top: int | None = None) -> Result:
     """Evaluate a profile against a rule book. `top` limits recommendations of each kind."""
     compiled = plan(book)
@@ -110,7 +122,8 @@ def recommend(book: RuleBook, profile: Profile, top: int | None = None) -> Resul
     item_advice: dict[str, list[Step]] = {}
     advice: list[Step] = []
     fired: list[str] = []
-    for rule, test in zip(book.rules, compiled.rules):
+    for position in compiled.index.candidates(profile.answers):
+        rule, test = book.rules[position], compiled.rules[position]
         if not test(env):
             continue
         fired.append(rule.id)
@@ -132,7 +145,8 @@ def recommend(book: RuleBook, profile: Profile, top: int | None = None) -> Resul
         if item.kind not in RECOMMENDED_KINDS:
             continue
         score = scores.get(item_id, 0)
-        status, chosen, checks, steps = _eligibility(book, env, item)
+        # Steps and route checks are built only for recommended items; others need the status alone.
+        status = READY if env.eligible(item_id) else AFTER
         if item_id in held:
             not_recs.append(NotRecommended(item_id, item.kind, item.name, _name(item), "You already hold this credential.",
                                            "held", score, READY))
@@ -143,6 +157,7 @@ def recommend(book: RuleBook, profile: Profile, top: int | None = None) -> Resul
             not_recs.append(NotRecommended(item_id, item.kind, item.name, _name(item), why, "excluded", score, status,
                                            rules, change))
         elif score > 0:
+            status, chosen, checks, steps = _eligibility(book, env, item)
             next_steps = list(steps) + _ready_steps(book, env, item, status) + item_advice.get(item_id, [])
             provisional = _provisional(book, env, item) if status == READY else None
             ranked_reasons = sorted(reasons.get(item_id, ()), key=lambda r: -r.points)
@@ -179,7 +194,7 @@ def _eligibility(book: RuleBook, env: _Env, item: Item) -> tuple[Status, str | N
     for index, (route, (when, relevant, unless)) in enumerate(zip(routes, compiled)):
         met = bool(when(env)) if when is not None else None
         offered = bool(relevant(env)) if relevant is not None else when is not None
-        remaining = tuple(_step(book, s.step) for s, skip in zip(route.steps, unless)
+        remaining = tuple(_cached_step(book, env.plan, s.step) for s, skip in zip(route.steps, unless)
                           if skip is None or not skip(env)) if not met else ()
         if not met and offered and not remaining:
             remaining = (Step("other", f"Meet this requirement: {route.route.requirement}"),)
@@ -203,6 +218,13 @@ HEAVY_STEPS = ("program", "credential", "experience")
 def _effort(steps: tuple[Step, ...]) -> int:
     """How much a route still asks: programs, credentials and work weigh more than an application."""
     return sum(10 if s.kind in HEAVY_STEPS else 1 for s in steps)
+
+
+def _cached_step(book: RuleBook, compiled: _Plan, step: Any) -> Step:
+    found = compiled.steps.get(id(step))
+    if found is None:
+        found = compiled.steps[id(step)] = _step(book, step)
+    return found
 
 
 def _step(book: RuleBook, step: Any) -> Step:
