@@ -82,7 +82,8 @@ def check_answer(question: Question, value: Any, options: tuple[str, ...]) -> tu
         return value, f"expected a list of option ids, got {show(value)}"
     for v in value:
         if not isinstance(v, str):
-            return value, f"expected option ids, got {show(v)} in the list"
+            hint = " (YAML reads yes/no/on/off as true/false: put the option id in quotes)" if isinstance(v, bool) else ""
+            return value, f"expected option ids, got {show(v)} in the list{hint}"
         if v not in options:
             return value, f"unknown option '{v}'{did_you_mean(v, options)}; options are {', '.join(options)}"
     if len(set(value)) != len(value):

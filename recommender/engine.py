@@ -11,7 +11,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from recommender.catalog import Certification, CitedRange, Item, Program, Role
+from recommender.catalog import Certification, Item
+from recommender.model import CitedRange
 from recommender.conditions import Compiled, compile_condition, describe, join_words
 from recommender.answers import Profile
 from recommender.result import (
@@ -340,39 +341,10 @@ def condition_words(book: RuleBook, cond: Any) -> str:
 
 # ------------------------------------------------------------------ pathways
 def _pathways(book: RuleBook, env: _Env, recs: list[Recommendation]) -> tuple[Pathway, ...]:
-    """For each recommended role: reach it, then earn the best-ranked credential it asks for."""
-    ranked_certs = [r for r in recs if r.kind == "certification"]
-    out = []
-    for rec in recs:
-        if rec.kind != "role":
-            continue
-        role = book.items[rec.id]
-        assert isinstance(role, Role)
-        steps: list[Step] = [s for s in rec.next_steps if s.kind != "advice"]
-        cert = next((c for c in ranked_certs if c.id in role.credentials), None)
-        if cert is not None:
-            seen = {s.text for s in steps}
-            steps += [s for s in cert.next_steps if s.kind != "advice" and s.text not in seen]
-        steps.append(Step("experience", f"Apply for {rec.short_name} positions", rec.id))
-        months, cost, unknown_m, unknown_c = _totals(steps)
-        out.append(Pathway(rec.id, rec.name, tuple(steps), months, cost, unknown_c, unknown_m))
-    return tuple(out)
+    """For each recommended role, the planned steps to it (see recommender.planner)."""
+    from recommender.planner import plan_pathways  # the planner builds on this module
 
-
-def _totals(steps: list[Step]) -> tuple[Span | None, Span | None, int, int]:
-    months = cost = None
-    unknown_m = unknown_c = 0
-    for s in steps:
-        if s.kind in ("program", "credential", "experience") and s.item is not None or s.months is not None:
-            if s.months is None:
-                unknown_m += s.kind in ("program", "credential")
-            else:
-                months = s.months if months is None else months + s.months
-        if s.cost_usd is not None:
-            cost = s.cost_usd if cost is None else cost + s.cost_usd
-        elif s.kind in ("program", "assessment"):
-            unknown_c += 1
-    return months, cost, unknown_m, unknown_c
+    return plan_pathways(book, env.answers, recs)
 
 
 # ------------------------------------------------------------------ words for answers

@@ -20,7 +20,15 @@ class Problem:
         where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
         head = " → ".join(part for part in (self.subject, self.key) if part)
         level = "warning: " if self.warning else ""
-        return f"{where}{level}{head}: {self.message}" if head else f"{where}{level}{self.message}"
+        text = f"{where}{level}{head}: {self.message}" if head else f"{where}{level}{self.message}"
+        return one_line(text)
+
+
+def one_line(text: str) -> str:
+    """Escape control and other unprintable characters, so one problem is always one line."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
 
 
 class RecommenderError(Exception):

@@ -157,8 +157,8 @@ class _Loader:
         for i, fact in enumerate(market):
             where = self.where[("market", fact.id)]
             idx = _index(self.docs, where, "facts", fact.id)
-            self._check_sources(fact.sources, sources_map, where, f"market fact '{fact.id}'", "sources",
-                                ("facts", idx, "sources"))
+            # Walk the whole fact: its `alternatives` cite sources too.
+            self._check_cited(fact, where, ("facts", idx), f"market fact '{fact.id}'", sources_map)
             for k, role in enumerate(fact.roles):
                 found = items.get(role)
                 if found is None and role not in self.broken:

@@ -81,6 +81,29 @@ class NotRecommended:
 
 
 @dataclass(frozen=True)
+class PlanStep(Step):
+    """A pathway step: a Step plus the CTDL component it maps to and the answers it changes."""
+
+    ctdl: str = "ceterms:BasicComponent"
+    changes: tuple[tuple[str, Any], ...] = ()  # (question id, answer after the step)
+    basis: str | None = None  # where `months` comes from: catalog | requirement | pace | program
+    sources: tuple[str, ...] = ()  # sources of the duration and cost
+    label: str = ""  # a short name for timelines and diagrams
+
+
+@dataclass(frozen=True)
+class YearView:
+    """Where a plan stands after a number of years, if its steps take their longest sourced time."""
+
+    year: int
+    summary: str
+    done: tuple[str, ...] = ()  # step texts finished by then
+    underway: tuple[str, ...] = ()  # steps that may or may not be finished by then
+    working: bool = False  # in the target role by then
+    open_roles: tuple[str, ...] = ()  # next roles whose requirements would be met by then
+
+
+@dataclass(frozen=True)
 class Pathway:
     role: str
     name: str
@@ -89,6 +112,20 @@ class Pathway:
     cost_usd: Span | None
     unknown_cost_steps: int = 0
     unknown_time_steps: int = 0
+    label: str = "recommended"  # recommended | fastest | cheapest | within budget | less study | at your pace | sure route
+    fits: bool = True  # the role is among the recommendations
+    score: int = 0
+    route: str | None = None  # the role's eligibility route followed (None: no route needed)
+    credential: str | None = None  # the credential the plan earns
+    credential_route: str | None = None
+    verified: bool | None = None  # the steps make the routes' conditions hold; None: the answers cannot show it
+    later: tuple[Step, ...] = ()  # after starting the role, e.g. removing CPC-A
+    flags: tuple[str, ...] = ()  # over budget, over study time
+    notes: tuple[str, ...] = ()
+    alternatives: tuple[Pathway, ...] = ()
+    years: tuple[YearView, ...] = ()
+    unknown_time: tuple[str, ...] = ()  # texts of the steps counted in unknown_time_steps
+    unknown_cost: tuple[str, ...] = ()  # texts of the steps counted in unknown_cost_steps
 
 
 @dataclass(frozen=True)

@@ -116,6 +116,10 @@ def load_text(text: str, shown: str) -> Document:
     doc = Document(shown, None)
     if node is None:
         raise YamlProblem(Problem(shown, 1, "the file is empty; expected a mapping"))
+    if _expanded_size(node, {}) > MAX_NODES:
+        # Aliases share nodes; counting the shared graph once per use finds a bomb before building it.
+        raise YamlProblem(Problem(shown, node.start_mark.line + 1,
+                                  f"expands to more than {MAX_NODES:,} values (aliases multiply the data)"))
     doc.data = _convert(node, (), doc, shown)
     return doc
 
@@ -183,6 +187,22 @@ def _precheck(text: str, shown: str) -> None:
         raise YamlProblem(_unmarked(exc, shown, text)) from None
 
 
+def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
+    """How many values the node becomes once every alias is expanded (memoised per shared node)."""
+    key = id(node)
+    if key in memo:
+        return memo[key]
+    memo[key] = MAX_NODES + 1  # a node inside itself (a recursive alias) can never be built
+    if isinstance(node, yaml.MappingNode):
+        size = 1 + sum(_expanded_size(k, memo) + _expanded_size(v, memo) for k, v in node.value)
+    elif isinstance(node, yaml.SequenceNode):
+        size = 1 + sum(_expanded_size(child, memo) for child in node.value)
+    else:
+        size = 1
+    memo[key] = min(size, MAX_NODES + 1)
+    return memo[key]
+
+
 class _Budget:
     def __init__(self) -> None:
         self.left = MAX_NODES
@@ -195,7 +215,7 @@ def _convert(node: yaml.Node, key: Key, doc: Document, shown: str,
     line = node.start_mark.line + 1
     if budget.left < 0:
         # Aliases can multiply nodes past the event count: stop the expansion here.
-        raise YamlProblem(Problem(shown, line, f"expands to more than {MAX_NODES:,} values"))
+        raise YamlProblem(Problem(shown, line, f"expands to more than {MAX_NODES:,} values (aliases multiply the data)"))
     if depth > MAX_DEPTH:
         raise YamlProblem(Problem(shown, line, f"nesting is deeper than the limit of {MAX_DEPTH} levels"))
     doc.lines.setdefault(key, line)
@@ -223,10 +243,14 @@ def _convert(node: yaml.Node, key: Key, doc: Document, shown: str,
     return _scalar(node, shown)
 
 
+def _tag(tag: str) -> str:
+    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+
+
 def _check_tag(node: yaml.Node, tag: str, shown: str) -> None:
     if node.tag != tag:
         raise YamlProblem(Problem(shown, node.start_mark.line + 1,
-                                  f"unsupported tag {node.tag}; tags are not allowed"))
+                                  f"unsupported tag {_tag(node.tag)}; tags are not allowed"))
 
 
 # YAML 1.1 (PyYAML) wants a dot in floats, so JSON's 1e3 would stay text; read it as YAML 1.2 does.
@@ -236,7 +260,7 @@ _EXPONENT_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0
 def _scalar(node: yaml.Node, shown: str) -> Any:
     line = node.start_mark.line + 1
     if node.tag not in _SCALAR_TAGS:
-        raise YamlProblem(Problem(shown, line, f"unsupported tag {node.tag}; tags are not allowed"))
+        raise YamlProblem(Problem(shown, line, f"unsupported tag {_tag(node.tag)}; tags are not allowed"))
     if node.tag == "tag:yaml.org,2002:str" and not getattr(node, "style", None) \
             and _EXPONENT_FLOAT.match(node.value):
         value = float(node.value)
@@ -244,7 +268,9 @@ def _scalar(node: yaml.Node, shown: str) -> Any:
             raise YamlProblem(Problem(shown, line, f"'{node.value}' is not a finite number"))
         return value
     try:
-        value = yaml.SafeLoader.construct_object(_CONSTRUCTOR, node)  # scalars only: safe
+        # Call the safe scalar constructor directly: construct_object() would also remember every
+        # node it ever built in the shared constructor, a leak that grows with each file read.
+        value = _CONSTRUCTOR.yaml_constructors[node.tag](_CONSTRUCTOR, node)
     except (ValueError, OverflowError, KeyError, AttributeError, TypeError, yaml.YAMLError):
         what = {"tag:yaml.org,2002:timestamp": "date", "tag:yaml.org,2002:int": "whole number",
                 "tag:yaml.org,2002:float": "number", "tag:yaml.org,2002:bool": "true or false",

@@ -121,13 +121,13 @@ def test_complex_keys_are_refused() -> None:
 @pytest.mark.parametrize(
     ("text", "tag"),
     [
-        ("a: !!python/object:os.system {}\n", "tag:yaml.org,2002:python/object:os.system"),
-        ("a: !!python/object/apply:os.system ['echo hi']\n", "tag:yaml.org,2002:python/object/apply:os.system"),
-        ("a: !!python/name:os.system\n", "tag:yaml.org,2002:python/name:os.system"),
-        ("!!python/object:collections.OrderedDict {}\n", "tag:yaml.org,2002:python/object:collections.OrderedDict"),
-        ("a: !!binary aGVsbG8=\n", "tag:yaml.org,2002:binary"),
-        ("a: !!set {x}\n", "tag:yaml.org,2002:set"),
-        ("a: !!omap [x: 1]\n", "tag:yaml.org,2002:omap"),
+        ("a: !!python/object:os.system {}\n", "!!python/object:os.system"),
+        ("a: !!python/object/apply:os.system ['echo hi']\n", "!!python/object/apply:os.system"),
+        ("a: !!python/name:os.system\n", "!!python/name:os.system"),
+        ("!!python/object:collections.OrderedDict {}\n", "!!python/object:collections.OrderedDict"),
+        ("a: !!binary aGVsbG8=\n", "!!binary"),
+        ("a: !!set {x}\n", "!!set"),
+        ("a: !!omap [x: 1]\n", "!!omap"),
         ("a: !tag text\n", "!tag"),
         ("a: !tag {b: 1}\n", "!tag"),
         ("a: !tag [1]\n", "!tag"),
@@ -139,7 +139,7 @@ def test_unsafe_and_custom_tags_are_refused(text: str, tag: str) -> None:
 
 def test_tag_refused_on_its_own_line() -> None:
     assert problem("a: 1\nb:\n  c: !!python/object:os.system {}\n") == (
-        "f.yaml:3: unsupported tag tag:yaml.org,2002:python/object:os.system; tags are not allowed")
+        "f.yaml:3: unsupported tag !!python/object:os.system; tags are not allowed")
 
 
 @pytest.mark.parametrize(
@@ -202,7 +202,7 @@ def test_billion_laughs_is_refused_quickly() -> None:
     start = time.perf_counter()
     message = problem(BILLION_LAUGHS)
     assert time.perf_counter() - start < 5
-    assert message == f"f.yaml:1: expands to more than {MAX_NODES:,} values"
+    assert message == f"f.yaml:1: expands to more than {MAX_NODES:,} values (aliases multiply the data)"
 
 
 def test_billion_laughs_with_many_aliases_is_refused_before_parsing_ends() -> None:

@@ -47,6 +47,22 @@ def _register() -> None:
     from recommender.cli.recommend import recommend
 
     cli.add_command(recommend)
+    from recommender.cli.explain import explain
+    from recommender.cli.path import path
+
+    cli.add_command(path)
+    cli.add_command(explain)
+    from recommender.cli.rules import rules
+    from recommender.cli.schema import schema
+
+    cli.add_command(rules)
+    cli.add_command(schema)
+    from recommender.cli.quiz import quiz
+
+    cli.add_command(quiz)
+    from recommender.cli.batch import batch
+
+    cli.add_command(batch)
 
 
 _register()

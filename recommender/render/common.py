@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from recommender.catalog import MarketFact
-from recommender.result import Pathway, Result, Span, Step
+from recommender.result import Pathway, PlanStep, Result, Span, Step
 from recommender.rulebook import RuleBook
 
 STATUS_WORDS = {"ready": "ready now", "after_prerequisites": "after prerequisites"}
@@ -37,18 +37,48 @@ def step_line(step: Step) -> str:
 
 
 def totals(path: Pathway) -> str:
+    """A pathway's total time and cost, saying how many steps our sources cannot time or price."""
     parts = []
     if path.months is not None:
-        parts.append(f"about {months(path.months)} of programs")
+        parts.append(f"about {months(path.months)}")
     if path.cost_usd is not None:
-        parts.append(f"{money(path.cost_usd)} in known costs")
+        parts.append(f"{money(path.cost_usd)} in costs we can price")
+    text = "; ".join(parts) if parts else "no sourced time or cost"
     gaps = []
     if path.unknown_time_steps:
-        gaps.append(f"{path.unknown_time_steps} step(s) without a sourced duration")
+        gaps.append(f"the time of {_steps(path.unknown_time_steps)}")
     if path.unknown_cost_steps:
-        gaps.append(f"{path.unknown_cost_steps} step(s) without a sourced cost")
-    text = "; ".join(parts) if parts else "no sourced time or cost"
-    return text + (f" (plus {', '.join(gaps)})" if gaps else "")
+        gaps.append(f"the cost of {_steps(path.unknown_cost_steps)}")
+    return text + (f", not counting {' or '.join(gaps)} that our sources do not give" if gaps else "")
+
+
+def _steps(n: int) -> str:
+    return "1 step" if n == 1 else f"{n} steps"
+
+
+def plan_step_line(step: Step) -> str:
+    """A pathway step with its time and cost, saying so when no source gives them."""
+    from recommender.planner import COST_KINDS, TIME_KINDS
+
+    basis = step.basis if isinstance(step, PlanStep) else None
+    extra = []
+    if step.months is not None:
+        extra.append(months(step.months) + (" at your pace, estimated" if basis == "pace" else ""))
+    elif step.kind in TIME_KINDS and basis != "program":
+        extra.append("time not sourced")
+    if step.cost_usd is not None:
+        extra.append(money(step.cost_usd))
+    elif step.kind in COST_KINDS:
+        extra.append("cost not sourced")
+    return step.text + (f" ({'; '.join(extra)})" if extra else "")
+
+
+def plan_summary(path: Pathway, book: RuleBook) -> str:
+    """One line on what a plan earns and by which route."""
+    if path.credential is not None:
+        route = f", through its '{path.credential_route.replace('_', ' ')}' route" if path.credential_route else ""
+        return f"Credential: {book.item_name(path.credential)}{route}."
+    return "No new credential in this plan."
 
 
 def key_facts(book: RuleBook, result: Result, limit: int = 5) -> list[MarketFact]:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from recommender.result import Pathway, Reason, Recommendation, Result, RouteCheck, Span, Step
+from recommender.result import Pathway, PlanStep, Reason, Recommendation, Result, RouteCheck, Span, Step
 from recommender.rulebook import RuleBook
 
 SCHEMA_VERSION = 1
@@ -34,7 +35,7 @@ def to_data(result: Result, book: RuleBook) -> dict[str, Any]:
              "score": n.score, "status": n.status, "rules": list(n.rules), "would_change": list(n.would_change)}
             for n in result.not_recommended
         ],
-        "pathways": [_pathway(p) for p in result.pathways],
+        "pathways": [pathway_data(p, cite) for p in result.pathways],
         "advice": [_step(s) for s in result.advice],
         "fired_rules": list(result.fired),
         "facts": list(result.facts),
@@ -83,7 +84,43 @@ def _route(c: RouteCheck) -> dict[str, Any]:
             "remaining": [_step(s) for s in c.remaining]}
 
 
-def _pathway(p: Pathway) -> dict[str, Any]:
-    return {"role": p.role, "name": p.name, "steps": [_step(s) for s in p.steps],
-            "total_months": _span(p.months), "total_cost_usd": _span(p.cost_usd),
-            "steps_without_duration": p.unknown_time_steps, "steps_without_cost": p.unknown_cost_steps}
+def pathway_data(p: Pathway, cite: Callable[[tuple[str, ...]], list[str]] | None = None) -> dict[str, Any]:
+    """A pathway as plain data; each step says its kind, CTDL component, item, time, cost and answer changes."""
+    cite = cite or (lambda ids: list(ids))
+    data: dict[str, Any] = {
+        "role": p.role, "name": p.name, "steps": [_plan_step(s, cite) for s in p.steps],
+        "total_months": _span(p.months), "total_cost_usd": _span(p.cost_usd),
+        "steps_without_duration": p.unknown_time_steps, "steps_without_cost": p.unknown_cost_steps,
+        "label": p.label, "fits": p.fits, "score": p.score, "route": p.route, "credential": p.credential,
+        "credential_route": p.credential_route, "verified": p.verified,
+        "later": [_plan_step(s, cite) for s in p.later],
+        "unsourced_duration": list(p.unknown_time), "unsourced_cost": list(p.unknown_cost),
+        "flags": list(p.flags), "notes": list(p.notes),
+        "alternatives": [pathway_data(a, cite) for a in p.alternatives],
+        "years": [{"year": v.year, "summary": v.summary, "done": list(v.done), "underway": list(v.underway),
+                   "working": v.working, "open_roles": list(v.open_roles)} for v in p.years],
+    }
+    return data
+
+
+def _plan_step(s: Step, cite: Callable[[tuple[str, ...]], list[str]]) -> dict[str, Any]:
+    out = _step(s)
+    if isinstance(s, PlanStep):
+        out.update({"label": s.label, "ctdl": s.ctdl, "duration_basis": s.basis,
+                    "changes": {q: v for q, v in s.changes}, "sources": cite(s.sources)})
+    return out
+
+
+def render_pathways_json(pathways: Sequence[Pathway], book: RuleBook, name: str | None) -> str:
+    """The JSON output of `recommender path`: the pathways and the sources their steps cite."""
+    used: list[str] = []
+
+    def cite(ids: tuple[str, ...]) -> list[str]:
+        used.extend(sid for sid in ids if sid not in used)
+        return list(ids)
+
+    paths = [pathway_data(p, cite) for p in pathways]
+    data = {"schema_version": SCHEMA_VERSION, "name": name, "pathways": paths,
+            "sources": {sid: {"title": s.title, "url": s.url, "checked": s.checked.isoformat()}
+                        for sid in used if (s := book.sources.get(sid)) is not None}}
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

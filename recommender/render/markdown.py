@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from recommender.engine import answer_text
-from recommender.render.common import KIND_TITLES, STATUS_WORDS, SourceNumbers, key_facts, step_line, totals
-from recommender.result import Pathway, Result
+from recommender.render.common import (
+    KIND_TITLES,
+    STATUS_WORDS,
+    SourceNumbers,
+    key_facts,
+    money,
+    months,
+    plan_step_line,
+    plan_summary,
+    step_line,
+    totals,
+)
+from recommender.result import Pathway, PlanStep, Result, Step
 from recommender.rulebook import RuleBook
 
 
@@ -46,17 +59,15 @@ def render_markdown(result: Result, book: RuleBook) -> str:
     if result.pathways:
         out += ["## Pathways", ""]
         for path in result.pathways:
-            out += [f"### To become: {_esc(path.name)}", ""]
-            out += _mermaid(path)
-            out += [f"{i}. {_esc(step_line(s))}" for i, s in enumerate(path.steps, 1)]
-            out += ["", f"*Total: {totals(path)}.*", ""]
+            out += pathway_markdown(path, book, "###")
     shown_not = [n for n in result.not_recommended if n.kind == "certification"]
     if shown_not:
         out += ["## Not recommended, and what would change that", ""]
-        for n in shown_not:
-            out.append(f"- **{_esc(n.name)}**: {_esc(n.why_not)}")
-            out += [f"  - {_esc(c)}" for c in n.would_change[:2]]
-        out.append("")
+        for item in shown_not:
+            out.append(f"- **{_esc(item.name)}**: {_esc(item.why_not)}")
+            out += [f"  - {_esc(c)}" for c in item.would_change[:2]]
+        out += ["", "For the smallest changes you could make that would change one of these, each checked by "
+                "re-running the rules, run `recommender explain ANSWERS ITEM`.", ""]
     facts = key_facts(book, result)
     if facts:
         out += ["## Key facts", ""]
@@ -70,11 +81,71 @@ def render_markdown(result: Result, book: RuleBook) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
+# ------------------------------------------------------------------ pathways
+def pathway_markdown(path: Pathway, book: RuleBook, heading: str = "##") -> list[str]:
+    """A pathway in Markdown: a Mermaid flowchart, the steps, totals, warnings, alternatives, years."""
+    fit = f"Fits your answers (fit {path.score})." if path.fits else "Does not match your answers yet."
+    out = [f"{heading} To become: {_esc(path.name)}", "", f"*{fit} {_esc(plan_summary(path, book))}*", ""]
+    out += _mermaid(path)
+    out += [f"{i}. {_esc(plan_step_line(s))}" for i, s in enumerate(path.steps, 1)]
+    out += [f"- Later: {_esc(plan_step_line(s))}" for s in path.later]
+    out += ["", f"**Total:** {_esc(totals(path))}.", ""]
+    out += [f"> **Watch out:** {_esc(flag)}" + "\n>" for flag in path.flags]
+    if path.flags:
+        out[-1] = out[-1][:-2]
+        out.append("")
+    out += [f"*Note: {_esc(note)}*" for note in path.notes] + ([""] if path.notes else [])
+    if path.alternatives:
+        out += ["**Alternatives:**", ""]
+        for alt in path.alternatives:
+            chain = " → ".join(_esc(_label(s)) for s in alt.steps if s.kind != "job") or "no steps"
+            out.append(f"- **{_esc(alt.label[:1].upper() + alt.label[1:])}:** {chain} ({_esc(totals(alt))}). "
+                       f"{_esc(plan_summary(alt, book))}" + "".join(f" *{_esc(n)}*" for n in alt.notes))
+        out.append("")
+    if path.years:
+        out += ["**The years ahead:**", ""] + [f"- {_esc(v.summary)}" for v in path.years] + [""]
+    return out
+
+
+def _label(step: Step) -> str:
+    return step.label if isinstance(step, PlanStep) and step.label else step.text
+
+
+def _node(step: Step) -> str:
+    """A flowchart label: the step's short name and its sourced time or cost."""
+    extra = [x for x in (months(step.months), money(step.cost_usd)) if x]
+    text = _label(step) + "".join(f"<br/>{x}" for x in extra)
+    return text.replace('"', "'")
+
+
 def _mermaid(path: Pathway) -> list[str]:
-    lines = ["```mermaid", "flowchart LR"]
-    for i, step in enumerate(path.steps):
-        label = step.text.replace('"', "'")
-        lines.append(f'  s{i}["{label}"]')
-        if i:
-            lines.append(f"  s{i - 1} --> s{i}")
+    """The plan as a left-to-right flowchart; alternatives branch from the start, later steps follow the goal."""
+    lines = ["```mermaid", "flowchart LR", '  start(["You now"])',
+             f'  goal(["{_esc(path.name).replace(chr(34), chr(39))}"])']
+
+    def chain(prefix: str, steps: tuple[Step, ...], edge: str) -> None:
+        previous = "start"
+        for i, step in enumerate(s for s in steps if s.kind != "job"):
+            node = f"{prefix}{i + 1}"
+            lines.append(f'  {node}["{_node(step)}"]')
+            lines.append(f"  {previous} {edge if previous == 'start' else '-->'} {node}")
+            previous = node
+        lines.append(f"  {previous} {edge if previous == 'start' else '-->'} goal")
+
+    chain("s", path.steps, "-->")
+    for k, alt in enumerate(path.alternatives, 1):
+        chain(f"a{k}_", alt.steps, f"-.->|{alt.label}|")
+    for i, step in enumerate(path.later, 1):
+        lines.append(f'  later{i}["{_node(step)}"]')
+        lines.append(f"  goal -.->|later| later{i}")
     return lines + ["```", ""]
+
+
+def render_pathways_markdown(pathways: Sequence[Pathway], book: RuleBook, name: str | None) -> str:
+    """The Markdown output of `recommender path`."""
+    out = [f"# {_esc(f'Pathways for {name}' if name else 'Your pathways')}", ""]
+    if not pathways:
+        out += ["No role fits your answers yet, so there is no pathway to plan. Name one with `--to ROLE`.", ""]
+    for path in pathways:
+        out += pathway_markdown(path, book, "##")
+    return "\n".join(out).rstrip("\n") + "\n"

@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Sequence
 
 from recommender.conditions import join_words
 from recommender.engine import answer_text
-from recommender.render.common import KIND_TITLES, STATUS_WORDS, SourceNumbers, key_facts, step_line, totals
-from recommender.result import Recommendation, Result
+from recommender.render.common import (
+    KIND_TITLES,
+    STATUS_WORDS,
+    SourceNumbers,
+    key_facts,
+    plan_step_line,
+    plan_summary,
+    step_line,
+    totals,
+)
+from recommender.result import Pathway, PlanStep, Recommendation, Result, Step
 from recommender.rulebook import RuleBook
 
 WIDTH = 88
@@ -45,18 +55,16 @@ def render_text(result: Result, book: RuleBook) -> str:
     if result.pathways:
         out += ["PATHWAYS", ""]
         for path in result.pathways:
-            out.append(f"  To become: {path.name}")
-            for i, step in enumerate(path.steps, 1):
-                out += _wrap(step_line(step), "       ", f"    {i}. ")
-            out += _wrap(f"Total: {totals(path)}.", "    ", "    ")
-            out.append("")
+            out += pathway_lines(path, book, detail=False)
     shown_not = [n for n in result.not_recommended if n.reason != "low_score" or n.rules]
     if shown_not:
         out += ["NOT RECOMMENDED, AND WHAT WOULD CHANGE THAT", ""]
-        for n in shown_not:
-            out += _wrap(f"{_title(n.short_name, n.name)}: {n.why_not}", "      ", "  - ")
-            for change in n.would_change[:2]:
+        for item in shown_not:
+            out += _wrap(f"{_title(item.short_name, item.name)}: {item.why_not}", "      ", "  - ")
+            for change in item.would_change[:2]:
                 out += _wrap(change, "        ", "      > ")
+        out += [""] + _wrap("For the smallest changes you could make that would change one of these, each "
+                            "checked by re-running the rules, run: recommender explain ANSWERS ITEM", "  ", "  ")
         out.append("")
     unmatched = [n.short_name for n in result.not_recommended
                  if n.reason == "low_score" and not n.rules and n.kind == "certification"]
@@ -78,6 +86,59 @@ def render_text(result: Result, book: RuleBook) -> str:
         for num, text in listing:
             out += _wrap(text, "       ", f"  [{num}] ")
         out.append("")
+    return "\n".join(line.rstrip() for line in out).rstrip("\n") + "\n"
+
+
+# ------------------------------------------------------------------ pathways
+def pathway_lines(path: Pathway, book: RuleBook, detail: bool = True) -> list[str]:
+    """A pathway as text: steps, totals, warnings, alternatives and the years ahead.
+
+    The report shows each alternative on one line; `recommender path` (detail) lists their steps.
+    """
+    fit = f"Fits your answers (fit {path.score})." if path.fits else "Does not match your answers yet."
+    out = [f"  To become: {path.name}"]
+    out += _wrap(f"{fit} {plan_summary(path, book)}", "    ", "    ")
+    for i, step in enumerate(path.steps, 1):
+        out += _wrap(plan_step_line(step), "       ", f"    {i}. ")
+    for step in path.later:
+        out += _wrap(plan_step_line(step), "       ", "    Later: ")
+    out += _wrap(f"Total: {totals(path)}.", "      ", "    ")
+    for flag in path.flags:
+        out += _wrap(flag, "      ", "    ! ")
+    for note in path.notes:
+        out += _wrap(note, "      ", "    Note: ")
+    for alt in path.alternatives:
+        title = f"{alt.label[:1].upper()}{alt.label[1:]}"
+        if detail:
+            out += _wrap(f"{title}: {plan_summary(alt, book)}", "      ", "    ")
+            for i, step in enumerate(alt.steps, 1):
+                out += _wrap(plan_step_line(step), "          ", f"       {i}. ")
+            out += _wrap(f"Total: {totals(alt)}.", "         ", "       ")
+            for note in alt.notes:
+                out += _wrap(note, "         ", "       Note: ")
+        else:
+            chain = " → ".join(_label(s) for s in alt.steps if s.kind != "job") or "no steps"
+            out += _wrap(f"{title}: {chain} ({totals(alt)}).", "      ", "    ")
+    for view in path.years:
+        out += _wrap(view.summary, "      ", "    ")
+    out.append("")
+    return out
+
+
+def _label(step: Step) -> str:
+    return (step.label if isinstance(step, PlanStep) and step.label else step.text)
+
+
+def render_pathways_text(pathways: Sequence[Pathway], book: RuleBook, name: str | None) -> str:
+    """The output of `recommender path`: every pathway in full."""
+    title = f"Pathways for {name}" if name else "Your pathways"
+    out = [title, "=" * len(title), ""]
+    if not pathways:
+        out += _wrap("No role fits your answers yet, so there is no pathway to plan. Name one with --to ROLE.",
+                     "", "")
+        out.append("")
+    for path in pathways:
+        out += pathway_lines(path, book, detail=True)
     return "\n".join(line.rstrip() for line in out).rstrip("\n") + "\n"
 
 

@@ -1,0 +1,1 @@
+"""Benchmarks: run `python bench/run_all.py` (see README, Benchmarks)."""

@@ -1,0 +1,226 @@
+"""Batch scoring: score each row of a cohort and format one output record per profile, streaming.
+
+Rows come from recommender.cohort one at a time and are scored and formatted one at a time (or a
+few chunks at a time with several processes), so memory does not grow with the input.  A bad row
+becomes an error record and never stops the batch.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import multiprocessing
+import os
+import signal
+import tempfile
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from recommender.answers import AnswersFile, answers_from_document, load_answers
+from recommender.cohort import Row
+from recommender.errors import AnswersError, Problem, RecommenderError
+from recommender.result import Result
+from recommender.rulebook import RuleBook
+from recommender.yamlio import Document
+
+FORMATS = ("jsonl", "csv")
+CSV_COLUMNS = ("source", "line", "id", "name", "ok",
+               "certification", "certification_status", "program", "program_status", "role", "role_status",
+               "certifications", "programs", "roles", "fired_rules", "errors")
+# Book-level parts of the JSON report, the same for every profile: left out of each batch record.
+DROPPED_KEYS = ("context", "sources")
+CHUNK = 64
+
+
+@dataclass(frozen=True)
+class Record:
+    """One scored profile, or why it could not be scored (`problems`, as `path:line: message` lines)."""
+
+    source: str
+    line: int
+    ident: str | None
+    name: str | None
+    result: Result | None
+    problems: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A formatted output record and the problems to report for it."""
+
+    text: str
+    problems: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+# ------------------------------------------------------------------ scoring
+def score(book: RuleBook, row: Row, top: int | None = None) -> Record:
+    """Validate and score one row; a bad row becomes a record with its problems."""
+    from recommender.engine import recommend
+
+    if row.problems:
+        return Record(row.source, row.line, row.ident, None, None, row.problems)
+    try:
+        if row.path is not None:
+            answers: AnswersFile = load_answers(row.path, book, row.source)
+        else:
+            assert row.data is not None
+            answers = answers_from_document(Document(row.source, row.data, {(): row.line}), book)
+    except AnswersError as exc:
+        return Record(row.source, row.line, row.ident, None, None, tuple(exc.lines()))
+    profile = answers.profile
+    return Record(row.source, row.line, row.ident, profile.name, recommend(book, profile, top))
+
+
+# ------------------------------------------------------------------ formatting
+def csv_header() -> str:
+    """The header line of CSV output."""
+    return _csv_line(CSV_COLUMNS)
+
+
+def record_data(record: Record, book: RuleBook) -> dict[str, Any]:
+    """A record as the plain data of one JSON Lines line."""
+    head: dict[str, Any] = {"source": record.source, "line": record.line, "id": record.ident,
+                            "name": record.name, "ok": record.result is not None}
+    if record.result is None:
+        head["errors"] = list(record.problems)
+        return head
+    from recommender.render.json import to_data
+
+    data = to_data(record.result, book)
+    for key in ("name", *DROPPED_KEYS):
+        data.pop(key, None)
+    head.update(data)
+    return head
+
+
+def format_record(record: Record, book: RuleBook, fmt: str) -> str:
+    """One output line (with its newline) for a record, in jsonl or csv."""
+    if fmt == "jsonl":
+        return json.dumps(record_data(record, book), ensure_ascii=False, separators=(",", ":")) + "\n"
+    result = record.result
+    cells: list[Any] = [record.source, record.line, record.ident or "", record.name or "",
+                        "true" if result is not None else "false"]
+    if result is None:
+        cells += [""] * (len(CSV_COLUMNS) - len(cells) - 1) + [" | ".join(record.problems)]
+        return _csv_line(cells)
+    for kind in ("certification", "program", "role"):
+        first = next((r for r in result.recommendations if r.kind == kind), None)
+        cells += [first.id, first.status] if first is not None else ["", ""]
+    for kind in ("certification", "program", "role"):
+        cells.append(";".join(r.id for r in result.recommendations if r.kind == kind))
+    cells += [len(result.fired), ""]
+    return _csv_line(cells)
+
+
+def _csv_line(cells: Iterable[Any]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(cells)
+    return buffer.getvalue()
+
+
+def process(book: RuleBook, row: Row, fmt: str, top: int | None = None) -> Outcome:
+    """Score one row and format its output record."""
+    record = score(book, row, top)
+    return Outcome(format_record(record, book, fmt), record.problems)
+
+
+# ------------------------------------------------------------------ running, in one process or several
+def outcomes(rows: Iterable[Row], book: RuleBook, fmt: str, top: int | None = None,
+             jobs: int = 1, chunk: int | None = None) -> Iterator[Outcome]:
+    """Process rows in input order, with `jobs` worker processes when more than one.
+
+    Only a few chunks per worker are in flight at once: `Pool.imap` would read results ahead of a
+    slow consumer without limit, and memory must not grow with the input.
+    """
+    if jobs <= 1:
+        for row in rows:
+            yield process(book, row, fmt, top)
+        return
+    with multiprocessing.get_context().Pool(jobs, initializer=_start_worker,
+                                            initargs=(book.root, fmt, top)) as pool:
+        pending: deque[Any] = deque()
+        for part in _chunks(rows, chunk or CHUNK):
+            pending.append(pool.apply_async(_work, (part,)))
+            if len(pending) >= 4 * jobs:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()
+
+
+def _chunks(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
+    part: list[Row] = []
+    for row in rows:
+        part.append(row)
+        if len(part) >= size:
+            yield part
+            part = []
+    if part:
+        yield part
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _start_worker(root: Path, fmt: str, top: int | None) -> None:
+    """Load the rule book once per worker process."""
+    from recommender.loader import load_rulebook
+
+    # Ctrl-C is the parent's to handle; it stops the pool.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _WORKER.update(fmt=fmt, top=top)
+    try:
+        _WORKER["book"] = load_rulebook(root)
+    except RecommenderError as exc:  # raising here would make the pool restart the worker forever
+        _WORKER["error"] = exc
+
+
+def _work(rows: list[Row]) -> list[Outcome]:
+    if "error" in _WORKER:
+        raise _WORKER["error"]
+    return [process(_WORKER["book"], row, _WORKER["fmt"], _WORKER["top"]) for row in rows]
+
+
+# ------------------------------------------------------------------ output
+class AtomicOutput:
+    """A text file written under a temporary name beside `path` and renamed into place on commit."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        folder = path.parent
+        try:
+            fd, name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+        except OSError as exc:
+            raise RecommenderError(Problem(str(path), 0, f"cannot write the output: {exc.strerror or exc}")) from None
+        self.temp = Path(name)
+        self.stream: IO[str] = os.fdopen(fd, "w", encoding="utf-8", newline="")
+
+    def commit(self) -> None:
+        self.stream.close()
+        try:
+            os.chmod(self.temp, _mode_for(self.path))
+            os.replace(self.temp, self.path)
+        except OSError as exc:
+            self.discard()
+            raise RecommenderError(Problem(str(self.path), 0, f"cannot write the output: {exc.strerror or exc}")) from None
+
+    def discard(self) -> None:
+        self.stream.close()
+        self.temp.unlink(missing_ok=True)
+
+
+def _mode_for(path: Path) -> int:
+    """Keep an existing file's permissions; a new file gets the usual ones (mkstemp makes it private)."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask

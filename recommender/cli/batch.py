@@ -1,0 +1,96 @@
+"""`recommender batch`: score a whole cohort of profiles, streaming, one output record per profile."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import IO
+
+import click
+
+from recommender.cli import EXIT_OK, EXIT_PROBLEMS, format_option, rules_option
+
+
+class Progress:
+    """A counter line on a terminal's stderr, redrawn at most ten times a second; silent elsewhere."""
+
+    def __init__(self, stream: IO[str], enabled: bool) -> None:
+        self.stream = stream
+        self.enabled = enabled
+        self.shown = False
+        self.last = 0.0
+
+    def update(self, scored: int, bad: int) -> None:
+        now = time.monotonic()
+        if not self.enabled or now - self.last < 0.1:
+            return
+        self.last = now
+        self.stream.write(f"\r\x1b[K{scored + bad:,} rows read: {scored:,} scored, {bad:,} bad")
+        self.stream.flush()
+        self.shown = True
+
+    def clear(self) -> None:
+        if self.shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+            self.shown = False
+
+
+def summary(scored: int, bad: int) -> str:
+    """The last line on stderr: how many profiles were scored and how many rows were bad."""
+    return f"{scored:,} profile{'' if scored == 1 else 's'} scored, {bad:,} bad row{'' if bad == 1 else 's'}"
+
+
+@click.command()
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...",
+                type=click.Path(exists=True, path_type=Path))
+@format_option("jsonl", "csv", default="jsonl")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None, metavar="FILE",
+              help="Write the records to FILE (replaced only when the batch ends) instead of stdout.")
+@click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True, metavar="N",
+              help="Score with N worker processes; the output is the same, in input order.")
+@click.option("--top", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Keep at most N certifications, N programs and N roles per profile.")
+@rules_option
+def batch(inputs: tuple[Path, ...], fmt: str, out: Path | None, jobs: int, top: int | None,
+          rules_dir: Path | None) -> int:
+    """Score many profiles: answers files, folders of them, JSON Lines (.jsonl) or CSV (.csv).
+
+    Writes one record per profile in input order. Bad rows are reported on stderr as
+    path:line: message and the batch goes on; the exit code is 1 if any row was bad.
+    """
+    from recommender.batch import AtomicOutput, csv_header, outcomes
+    from recommender.cohort import read_rows
+    from recommender.loader import load_rulebook
+
+    book = load_rulebook(rules_dir)
+    err = sys.stderr
+    progress = Progress(err, err.isatty())
+    target = AtomicOutput(out) if out is not None else None
+    stream = target.stream if target is not None else sys.stdout
+    scored = bad = 0
+    try:
+        if fmt == "csv":
+            stream.write(csv_header())
+        for outcome in outcomes(read_rows(inputs, book), book, fmt, top, jobs):
+            stream.write(outcome.text)
+            if outcome.ok:
+                scored += 1
+            else:
+                bad += 1
+                progress.clear()
+                for line in outcome.problems:
+                    click.echo(line, err=True)
+            progress.update(scored, bad)
+        stream.flush()
+    except BaseException:
+        progress.clear()
+        if target is not None:
+            target.discard()
+        raise
+    if target is not None:
+        target.commit()
+    progress.clear()
+    click.echo(summary(scored, bad), err=True)
+    return EXIT_PROBLEMS if bad else EXIT_OK

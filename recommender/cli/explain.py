@@ -1,0 +1,225 @@
+"""`recommender explain`: why an item is or is not recommended, and what would change that."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from recommender.cli import format_option, rules_option
+
+if TYPE_CHECKING:
+    from recommender.counterfactual import Explanation, RouteWhy, RuleEffect
+    from recommender.rulebook import RuleBook
+
+WIDTH = 88
+KINDS = ("certification", "program", "role")
+
+
+@click.command()
+@click.argument("answers", type=click.Path(path_type=Path), metavar="ANSWERS")
+@click.argument("item", metavar="ITEM")
+@format_option("text", "json")
+@rules_option
+def explain(answers: Path, item: str, fmt: str, rules_dir: Path | None) -> int:
+    """Explain why ITEM (a certification, program or role id such as CMA) is or is not
+    recommended for ANSWERS: every rule that touched it, its eligibility route by route, and the
+    smallest changes you could make that would change the answer.
+    """
+    from recommender.answers import load_answers
+    from recommender.counterfactual import explain as run
+    from recommender.loader import load_rulebook
+
+    book = load_rulebook(rules_dir)
+    item_id = find_item(book, item, KINDS, "certification, program or role")
+    profile = load_answers(answers, book).profile
+    explanation = run(book, profile, item_id)
+    click.echo(render_json(explanation) if fmt == "json" else render_text(explanation, book), nl=False)
+    return 0
+
+
+def find_item(book: RuleBook, name: str, kinds: tuple[str, ...], noun: str) -> str:
+    """The catalog id a person typed, or an UnknownItemError with a suggestion."""
+    from recommender.errors import UnknownItemError
+    from recommender.suggest import closest
+
+    item = book.items.get(name)
+    if item is not None and item.kind in kinds:
+        return name
+    wanted = [i for i in book.items.values() if i.kind in kinds]
+    ids = [i.id for i in wanted]
+    listing = f"; {noun} ids are {', '.join(ids)}" if len(ids) <= 12 else \
+        f"; ids look like {', '.join(ids[:2])} or {ids[-1]}"
+    if item is not None:
+        related = [r for r in (*getattr(item, "leads_to", ()), *getattr(item, "prepares_for", ()),
+                               *getattr(item, "offers", ())) if book.items[r].kind in kinds]
+        article = "an" if item.kind[0] in "aeiou" else "a"
+        hint = f"; did you mean '{related[0]}'?" if related else listing
+        raise UnknownItemError(f"'{name}' is {article} {item.kind}, not a {noun}{hint}")
+    aliases: dict[str, str] = {}
+    for i in wanted:
+        for alias in (i.id, i.short_name, i.name):
+            if alias:
+                aliases.setdefault(alias.lower(), i.id)
+    typed = name.lower()
+    guess = aliases.get(typed)
+    if guess is None:
+        near = closest(typed, aliases)
+        within = {i for alias, i in aliases.items() if typed and typed in alias}
+        guess = aliases[near] if near is not None else (within.pop() if len(within) == 1 else None)
+    raise UnknownItemError(f"unknown {noun} '{name}'" + (f"; did you mean '{guess}'?" if guess else listing))
+
+
+# ------------------------------------------------------------------ text
+def _wrap(text: str, indent: str, first: str | None = None) -> list[str]:
+    return textwrap.wrap(text, WIDTH, initial_indent=first if first is not None else indent,
+                         subsequent_indent=indent, break_on_hyphens=False) or [first or indent]
+
+
+def _sign(points: int) -> str:
+    return f"+{points}" if points > 0 else str(points)
+
+
+def render_text(e: Explanation, book: RuleBook) -> str:
+    """The explanation as a person reads it in a terminal."""
+    from recommender.counterfactual import unmet_words
+    from recommender.render.common import plan_step_line
+
+    title = e.name if e.short_name == e.name or e.short_name in e.name else f"{e.short_name}: {e.name}"
+    out = [title, "=" * len(title)]
+    if e.person:
+        out.append(f"For {e.person}")
+    out += [""] + _wrap(e.summary, "") + [""]
+    if e.routes:
+        out.append("ELIGIBILITY, ROUTE BY ROUTE (any one route is enough)")
+        out.append("")
+        for route in e.routes:
+            out += _wrap(f"[{_route_state(route)}] {route.id}: {route.requirement}", "      ", "  ")
+            for gap in route.unmet:
+                out += _wrap(unmet_words(gap, e.short_name), "        ", "      - ")
+            if route.remaining:
+                out.append("      Still to do:")
+            for i, step in enumerate(route.remaining, 1):
+                out += _wrap(plan_step_line(step), "           ", f"        {i}. ")
+        out.append("")
+    out.append("RULES THAT TOUCHED IT")
+    out.append("")
+    if not e.rules:
+        out += _wrap("None of the rules that score it matched your answers.", "  ", "  ")
+    for rule in e.rules:
+        effect = "excludes it" if rule.excludes else ("suggests a step for it" if not rule.points else
+                                                      f"{_sign(rule.points)} points")
+        out += _wrap(f"{rule.rule} ({effect}): {rule.text}", "      ", "  ")
+        if rule.answers:
+            read = "; ".join(f"{book.question_info[q].label} = {_answer(book, q, v)}" for q, v in rule.answers)
+            out += _wrap(f"It read: {read}.", "      ", "      ")
+    out.append("")
+    if e.could_add:
+        out += ["RULES THAT WOULD ADD POINTS, AND WHY THEY DID NOT", ""]
+        for rule in e.could_add:
+            why = "; ".join(unmet_words(u, "") for u in rule.unmet)
+            only = "" if rule.actionable else f" {_why_fixed(rule)}"
+            out += _wrap(f"{rule.rule} (+{rule.points}) applies if {rule.text}: {why}.{only}", "      ", "  ")
+        out.append("")
+    if e.next_steps:
+        out += ["NEXT STEPS", ""]
+        for i, step in enumerate(e.next_steps, 1):
+            out += _wrap(plan_step_line(step), "      ", f"  {i}. ")
+        out.append("")
+    if e.provisional:
+        out += _wrap(e.provisional, "  ", "  Note: ") + [""]
+    out += _counterfactual_lines(e)
+    return "\n".join(line.rstrip() for line in out).rstrip("\n") + "\n"
+
+
+def _why_fixed(rule: RuleEffect) -> str:
+    """Why no step a person could take would make a rule apply."""
+    from recommender.planner import ACTIONABLE
+
+    if not any(q in ACTIONABLE for u in rule.unmet for q in u.questions):
+        return "It turns only on your interests, goals or limits, which are yours to choose."
+    return "No step you could take would make it apply (training or experience cannot be undone)."
+
+
+def _route_state(route: RouteWhy) -> str:
+    if route.met:
+        return "met"
+    if route.described_only:
+        return "ask the issuer"
+    if not route.offered:
+        return "not for you"
+    return "not met" if route.met is False else "answers cannot show"
+
+
+def _answer(book: RuleBook, qid: str, value: Any) -> str:
+    from recommender.engine import answer_text
+
+    return answer_text(book, qid, value)
+
+
+def _counterfactual_lines(e: Explanation) -> list[str]:
+    from recommender.render.common import months
+
+    if e.goal is None:
+        return []
+    aim = "ready now" if e.goal == "ready" else "recommended"
+    out = [f"WHAT WOULD MAKE IT {aim.upper()}", ""]
+    if not e.counterfactuals:
+        why = {"excluded": "the rule that rules it out reads answers no step can undo, such as the credentials "
+                           "you already hold",
+               "recommended": "its routes ask for something your answers cannot show, so the issuer, school or "
+                              "licensing board decides"}.get(e.verdict, "what stands in the way turns on your "
+                                                                        "interests, goals or limits")
+        out += _wrap("No set of up to three changes you could make (finishing a program, gaining experience, "
+                     f"earning a credential) would do it: {why}.", "  ", "  ")
+        return out + [""]
+    out += _wrap("Each set below was checked by re-running the rules on your answers with the change made. Only "
+                 "changes you could make count: finishing a program, gaining experience, earning a credential; "
+                 "never a change of interests or goals.", "  ", "  ") + [""]
+    for n, cf in enumerate(e.counterfactuals, 1):
+        parts = [c.text + (f" ({months(c.months)})" if c.months else "") for c in cf.changes]
+        state = "ready now" if cf.status == "ready" else "after prerequisites"
+        out += _wrap(f"{' + '.join(parts)}: then recommended, {state}, fit {cf.score}.", "     ", f"  {n}. ")
+    return out + [""]
+
+
+# ------------------------------------------------------------------ json
+def to_data(e: Explanation) -> dict[str, Any]:
+    """The explanation as plain data, keys in a fixed order."""
+    from recommender.render.json import _plan_step
+
+    def cite(ids: tuple[str, ...]) -> list[str]:
+        return list(ids)
+
+    def unmet(us: Any) -> list[dict[str, Any]]:
+        return [{"needs": u.needs, "said": list(u.said), "questions": list(u.questions)} for u in us]
+
+    return {
+        "item": e.item, "kind": e.kind, "name": e.name, "short_name": e.short_name, "person": e.person,
+        "verdict": e.verdict, "status": e.status, "score": e.score, "rank": e.rank, "shown": e.shown,
+        "shown_scores": list(e.shown_scores) if e.shown_scores else None, "summary": e.summary,
+        "rules": [{"rule": r.rule, "fired": r.fired, "points": r.points, "excludes": r.excludes, "text": r.text,
+                   "answers": dict(r.answers)} for r in e.rules],
+        "could_add": [{"rule": r.rule, "points": r.points, "when": r.text, "answers": dict(r.answers),
+                       "unmet": unmet(r.unmet), "actionable": r.actionable} for r in e.could_add],
+        "eligibility": [{"route": r.id, "requirement": r.requirement, "met": r.met, "offered": r.offered,
+                         "described_only": r.described_only,
+                         "unmet": unmet(r.unmet), "remaining": [_plan_step(s, cite) for s in r.remaining]}
+                        for r in e.routes],
+        "next_steps": [_plan_step(s, cite) for s in e.next_steps],
+        "provisional": e.provisional,
+        "goal": e.goal,
+        "counterfactuals": [{"changes": [{"id": c.id, "text": c.text, "item": c.item,
+                                          "answers": {q: v for q, v in c.changes},
+                                          "duration_months": None if c.months is None else
+                                          {"min": c.months.min, "max": c.months.max}} for c in cf.changes],
+                             "status": cf.status, "score": cf.score, "recommended": cf.recommended,
+                             "checked_answers": dict(cf.answers)} for cf in e.counterfactuals],
+    }
+
+
+def render_json(e: Explanation) -> str:
+    return json.dumps(to_data(e), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,209 @@
+"""Answers files the quiz writes and reads back: the contract format, written atomically.
+
+A save never leaves a half-written file: the text goes to a temporary file in the same
+folder, is flushed and synced to disk, then renamed over the target in one step.  Reading
+for --resume or --answers goes through recommender.answers, and only a file that is an
+answers file is ever read back, or replaced.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import json
+import os
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from recommender.answers import STATUSES, answers_from_document
+from recommender.errors import AnswersError, Problem
+from recommender.rulebook import RuleBook
+from recommender.yamlio import YamlProblem, load_file, load_text
+
+DEFAULT_STEM = "my-answers"
+HEADER = (
+    "# Answers to the medical administration career questionnaire (written by `recommender quiz`).\n"
+    "# See the report:       recommender recommend THIS_FILE\n"
+    "# Finish or change it:  recommender quiz --resume THIS_FILE\n"
+)
+
+
+@dataclass
+class SavedFile:
+    """An answers file read for --resume or --answers: its answers as written, and the other keys."""
+
+    path: Path
+    shown: str
+    answers: dict[str, Any]
+    lines: dict[str, int] = field(default_factory=dict)  # question id -> line of its answer
+    name: str | None = None
+    notes: str | None = None
+    status: str | None = None
+    expect: Any = None
+
+    def where(self, qid: str) -> str:
+        line = self.lines.get(qid, 0)
+        return f"{self.shown}:{line}" if line else self.shown
+
+
+def read_saved(path: Path, book: RuleBook, shown: str | None = None) -> SavedFile:
+    """Read an answers file to continue or amend it; raise AnswersError if it is not one.
+
+    Problems with single answers are not errors here: the quiz asks those questions again.
+    """
+    shown = shown or str(path)
+    try:
+        doc = load_file(path, shown)
+    except YamlProblem as exc:
+        raise AnswersError(exc.problem) from None
+    data = doc.data
+    # A file without an 'answers' key is someone else's file: one line says so.
+    if isinstance(data, dict) and "answers" not in data:
+        keys = ", ".join(str(k) for k in list(data)[:5]) or "nothing"
+        raise AnswersError(Problem(shown, doc.line(()), f"this is not an answers file: it has no 'answers' key "
+                                                        f"(its top-level keys are {keys})"))
+    try:
+        answers_from_document(doc, book)
+    except AnswersError as exc:
+        structural = [p for p in exc.problems if not p.key.startswith("answers.")]
+        if structural:
+            raise AnswersError(structural) from None
+    raw = data["answers"]
+    return SavedFile(
+        path=path, shown=shown, answers=dict(raw),
+        lines={str(k): doc.line(("answers", k)) for k in raw},
+        name=data.get("name"), notes=data.get("notes"), status=data.get("status"), expect=data.get("expect"),
+    )
+
+
+def render(answers: Mapping[str, Any], status: str, *, name: str | None = None, notes: str | None = None,
+           expect: Any = None, as_json: bool = False) -> str:
+    """The text of an answers file: name, status, notes, answers, then any expect block."""
+    if status not in STATUSES:
+        raise ValueError(f"status must be one of {', '.join(STATUSES)}")
+    data: dict[str, Any] = {}
+    if name is not None:
+        data["name"] = name
+    data["status"] = status
+    if notes is not None:
+        data["notes"] = notes
+    data["answers"] = dict(answers)
+    if expect is not None:
+        data["expect"] = expect
+    if as_json:
+        text = json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
+    else:
+        body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, default_flow_style=False, allow_unicode=True,
+                         width=100)
+        text = HEADER + body
+    # Whatever is written must read back as the same data, or it is not written at all.
+    try:
+        back = load_text(text, "answers").data
+    except YamlProblem as exc:  # pragma: no cover - would be a bug in the dump above
+        raise AssertionError(f"answers file does not read back: {exc}") from None
+    if back != (json.loads(text) if as_json else data):  # pragma: no cover - same
+        raise AssertionError("answers file does not read back the same")
+    return text
+
+
+_BaseDumper: type[Any] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when PyYAML has it
+
+
+class _Dumper(_BaseDumper):  # type: ignore[misc]
+    """Block mappings, with short lists of ids on one line: `interests: [billing_coding, technology]`."""
+
+
+def _represent_list(dumper: Any, data: list[Any]) -> yaml.Node:
+    flat = all(not isinstance(v, (dict, list)) for v in data)
+    node: yaml.Node = dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flat)
+    return node
+
+
+_Dumper.add_representer(list, _represent_list)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Replace `path` with `text` in one step; on any error the old file is left as it was."""
+    target = path.resolve()
+    folder = target.parent
+    try:
+        mode = target.stat().st_mode & 0o777
+    except FileNotFoundError:
+        mode = 0o666 & ~_umask()
+    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, mode)
+        os.replace(temp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+    _sync_folder(folder)
+
+
+def check_folder(path: Path) -> None:
+    """Raise OSError now if no file can be created next to `path` (rather than after the first answer)."""
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.resolve().parent)
+    os.close(fd)
+    os.unlink(temp)
+
+
+def why(exc: OSError) -> str:
+    """A save failure in a few plain words."""
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    if exc.errno == errno.ENOSPC:
+        return "the disk is full"
+    if exc.errno == errno.EROFS:
+        return "the disk is read-only"
+    if exc.errno == errno.ENOENT:
+        return "the folder does not exist"
+    if exc.errno == errno.EISDIR:
+        return "it is a folder"
+    return (exc.strerror or str(exc)).rstrip(".").lower()
+
+
+def default_path(folder: Path = Path(".")) -> Path:
+    """my-answers.yaml in `folder`, or my-answers-2.yaml and so on if that file exists."""
+    candidate = folder / f"{DEFAULT_STEM}.yaml"
+    n = 2
+    while candidate.exists() or candidate.is_symlink():
+        candidate = folder / f"{DEFAULT_STEM}-{n}.yaml"
+        n += 1
+    return candidate
+
+
+def same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or a.samefile(b)
+    except OSError:
+        return False
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _sync_folder(folder: Path) -> None:
+    # Makes the rename itself durable; not every system allows opening a folder, hence best effort.
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
