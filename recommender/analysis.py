@@ -262,8 +262,10 @@ class _Analysis:
             subject = f"rule '{rule.id}'"
             # A next step tied to an item shows only inside that item's recommendation.
             effects: list[tuple[Key, str, str]] = [(("points", i), i, "these points never count") for i in rule.rule.points]
+            # (one tied to an organization is shown as general advice, so it always shows)
             effects += [(("next_steps", n), s.item, "this next step is never shown")
-                        for n, s in enumerate(rule.rule.next_steps) if s.item]
+                        for n, s in enumerate(rule.rule.next_steps)
+                        if s.item and book.items[s.item].kind in RECOMMENDED_KINDS]
             for key, item_id, never in effects:
                 item = book.items[item_id]
                 if item.kind not in RECOMMENDED_KINDS:
@@ -292,6 +294,9 @@ class _Analysis:
         reached: set[str] = set()
         for rule in live:  # (a next step tied to an item shows only when the item is recommended)
             reached.update(i for i, pts in rule.rule.points.items() if pts > 0)
+            # Next steps about organizations are shown as general advice.
+            reached.update(s.item for s in rule.rule.next_steps
+                           if s.item and book.items[s.item].kind not in RECOMMENDED_KINDS)
         for item_id, routes in book.routes.items():
             for route in routes:
                 reached.update(s.step.item for s in route.steps if s.step.item)

@@ -226,7 +226,7 @@ def _convert(node: yaml.Node, key: Key, doc: Document, shown: str,
             if not isinstance(knode, yaml.ScalarNode) or knode.tag == "tag:yaml.org,2002:merge":
                 raise YamlProblem(Problem(shown, knode.start_mark.line + 1,
                                           "keys must be plain words (no lists, mappings or << merges)"))
-            name = str(_scalar(knode, shown))
+            name = str(_scalar(knode, shown, key=True))
             kline = knode.start_mark.line + 1
             if name in out:
                 raise YamlProblem(Problem(
@@ -257,11 +257,11 @@ def _check_tag(node: yaml.Node, tag: str, shown: str) -> None:
 _EXPONENT_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$")
 
 
-def _scalar(node: yaml.Node, shown: str) -> Any:
+def _scalar(node: yaml.Node, shown: str, key: bool = False) -> Any:
     line = node.start_mark.line + 1
     if node.tag not in _SCALAR_TAGS:
         raise YamlProblem(Problem(shown, line, f"unsupported tag {_tag(node.tag)}; tags are not allowed"))
-    if node.tag == "tag:yaml.org,2002:str" and not getattr(node, "style", None) \
+    if not key and node.tag == "tag:yaml.org,2002:str" and not getattr(node, "style", None) \
             and _EXPONENT_FLOAT.match(node.value):
         value = float(node.value)
         if not math.isfinite(value):

@@ -175,14 +175,21 @@ def test_points_that_can_never_count(scratch: Scratch) -> None:
     ]
 
 
-def test_a_next_step_tied_to_an_item_that_is_never_recommended(scratch: Scratch) -> None:
+def test_points_for_an_item_that_is_never_recommended(scratch: Scratch) -> None:
     before = baseline(scratch)
-    start = scratch.rule("join-mgma", "{fact: management_experience}", "{CMOM: 5}",
-                         extra="    next_steps:\n      - {item: mgma, text: Join MGMA.}\n")
+    start = scratch.rule("score-mgma", "{fact: management_experience}", "{mgma: 5}")
     assert new_findings(scratch, before) == [
-        f"{RULES}:{start + 5}: warning: rule 'join-mgma' → next_steps[0]: this next step is never shown: 'mgma' is "
+        f"{RULES}:{start + 3}: warning: rule 'score-mgma' → points.mgma: these points never count: 'mgma' is "
         "an organization, and only certifications, programs and roles are recommended"
     ]
+
+
+def test_a_next_step_about_an_organization_is_general_advice(scratch: Scratch) -> None:
+    # Regression: such steps used to be dropped; they are now shown among the general advice.
+    before = baseline(scratch)
+    scratch.rule("join-mgma", "{fact: management_experience}", "{CMOM: 5}",
+                 extra="    next_steps:\n      - {item: mgma, text: Join MGMA.}\n")
+    assert new_findings(scratch, before) == []
 
 
 def test_a_rule_that_excludes_what_it_scores(scratch: Scratch) -> None:

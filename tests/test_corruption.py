@@ -238,3 +238,22 @@ def test_a_corrupted_rule_file_is_reported_at_its_line(book_copy: Path, monkeypa
     out, err = capsys.readouterr()
     assert (code, err) == (1, ""), (kind, rel, err)
     assert any(found.startswith(f"rules/{rel}:{line}: ") for found in out.splitlines()), (kind, rel, line, out)
+
+
+def test_regression_an_unknown_source_in_a_market_fact_alternative_is_reported(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    # Found by the property above: the loader checked a market fact's own sources but not those
+    # of its `alternatives`, so a misspelled id there loaded silently.
+    shutil.copytree(ROOT / "rules", tmp_path / "rules")
+    monkeypatch.chdir(tmp_path)
+    market = tmp_path / "rules" / "market.yaml"
+    lines = market.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if "alternatives:" in line) + 2
+    assert lines[at].strip().startswith("sources: [")
+    lines[at] = lines[at].replace("sources: [", "sources: [no-such-source, ")
+    market.write_text("".join(lines), encoding="utf-8")
+    assert main(["rules", "check", "--rules", "rules"]) == 1
+    out = capsys.readouterr().out
+    assert any(line.startswith(f"rules/market.yaml:{at + 1}: market fact '") and
+               line.endswith("→ alternatives[0].sources[0]: unknown source 'no-such-source'")
+               for line in out.splitlines()), out

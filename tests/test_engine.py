@@ -137,3 +137,9 @@ def test_pathways_end_in_the_role(book: RuleBook) -> None:
     assert result.pathways
     for path in result.pathways:
         assert path.steps[-1].item == path.role
+
+
+def test_advice_about_an_organization_is_general_advice(book: RuleBook) -> None:
+    result = run(book, {"education": "associate", "experience_years": 6, "experience_areas": ["management"],
+                        "interests": ["management"], "goals": ["leadership"]})
+    assert [(s.item, s.rule) for s in result.advice if s.item == "mgma"] == [("mgma", "experienced-manager")]

@@ -14,6 +14,7 @@ from recommender.answers import profile_from
 from recommender.errors import AnswersError, RuleBookError
 from recommender.loader import load_rulebook
 from recommender.rulebook import RuleBook
+from recommender.yamlio import _EXPONENT_FLOAT as _EXPONENT
 from recommender.yamlio import YamlProblem, load_text
 from tests.conftest import ROOT
 
@@ -34,7 +35,18 @@ def test_any_text_loads_or_gives_a_located_problem(text: str) -> None:
         assert "\n" not in str(exc.problem)
 
 
-@given(json_values)
+def _plain_text(value: Any) -> bool:
+    """False for text that YAML 1.2 reads as a number (1e3), which the loader deliberately does."""
+    if isinstance(value, str):
+        return not _EXPONENT.match(value)
+    if isinstance(value, list):
+        return all(_plain_text(v) for v in value)
+    if isinstance(value, dict):
+        return all(_plain_text(v) for v in value.values())
+    return True
+
+
+@given(json_values.filter(_plain_text))
 def test_yaml_dumps_of_plain_data_load_back_the_same(value: Any) -> None:
     doc = load_text(yaml.safe_dump({"v": value}), "f.yaml")
     assert doc.data == {"v": value}
