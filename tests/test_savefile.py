@@ -206,3 +206,34 @@ def test_bytes_that_are_not_utf8_are_refused(book: RuleBook, tmp_path: Path) -> 
     with pytest.raises(AnswersError) as info:
         read_saved(path, book, "a.yaml")
     assert info.value.lines() == ["a.yaml:2: byte 22 is not valid UTF-8; save the file as UTF-8"]
+
+
+def _hammer(path_text: str, label: str, rounds: int) -> None:
+    path = Path(path_text)
+    for i in range(rounds):
+        answers = {"education": "high_school", "experience_years": i % 50, "interests": ["scheduling"]}
+        write_atomic(path, render(answers, "in_progress", name=f"{label} {i}"))
+
+
+def test_two_quizzes_saving_to_one_file_never_leave_it_corrupt(tmp_path: Path, book: RuleBook) -> None:
+    # Each save is a rename of a complete temporary file, so a reader sees one whole version or the
+    # other, never a mixture, however the two writers interleave.
+    import multiprocessing
+
+    path = tmp_path / "shared.yaml"
+    _hammer(str(path), "start", 1)
+    context = multiprocessing.get_context("spawn")
+    writers = [context.Process(target=_hammer, args=(str(path), label, 150)) for label in ("first", "second")]
+    for writer in writers:
+        writer.start()
+    seen = 0
+    while any(w.is_alive() for w in writers) or seen == 0:
+        saved = read_saved(path, book)
+        assert saved.answers["education"] == "high_school"
+        seen += 1
+    for writer in writers:
+        writer.join()
+        assert writer.exitcode == 0
+    final = read_saved(path, book)
+    assert final.name in ("first 149", "second 149")
+    assert not list(tmp_path.glob(".shared.yaml.*.tmp"))
