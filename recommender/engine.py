@@ -342,11 +342,17 @@ def condition_words(book: RuleBook, cond: Any) -> str:
 
 
 # ------------------------------------------------------------------ pathways
+#: The report plans the best-fitting roles only; `recommender path` plans every one.
+REPORT_PATHWAYS = 3
+
+
 def _pathways(book: RuleBook, env: _Env, recs: list[Recommendation]) -> tuple[Pathway, ...]:
-    """For each recommended role, the planned steps to it (see recommender.planner)."""
+    """For the best-fitting recommended roles, the planned steps (see recommender.planner)."""
     from recommender.planner import plan_pathways  # the planner builds on this module
 
-    return plan_pathways(book, env.answers, recs)
+    roles = [r for r in recs if r.kind == "role"][:REPORT_PATHWAYS]
+    others = [r for r in recs if r.kind != "role"]
+    return plan_pathways(book, env.answers, others + roles)
 
 
 # ------------------------------------------------------------------ words for answers
