@@ -1,6 +1,6 @@
 """Every benchmark in one command: prints each figure, then the performance targets met or missed.
 
-Run: python bench/run_all.py            (the full run: about half an hour on 2 cores)
+Run: python bench/run_all.py            (the full run: about 45 minutes on 2 cores)
      python bench/run_all.py --smoke    (seconds; checks that every part still works)
 
 Rule matching against zen-engine and rule-engine needs the optional extra:

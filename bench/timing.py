@@ -84,7 +84,11 @@ class Run:
 
 
 def run_measured(cmd: Sequence[str], interval: float = 0.05, discard_stdout: bool = False, **kwargs: Any) -> Run:
-    """Run a command, sampling the memory of its whole process tree until it ends."""
+    """Run a command, sampling the memory of its whole process tree until it ends.
+
+    Samples come every `interval` seconds for the first two seconds, then four times less often,
+    so that a long run's sampler takes little of the CPU the command is measured on.
+    """
     import tempfile
 
     peak = hwm = 0
@@ -100,7 +104,7 @@ def run_measured(cmd: Sequence[str], interval: float = 0.05, discard_stdout: boo
                 tree = [proc.pid] + _children(proc.pid)
                 peak = max(peak, sum(_pss_kib(p) for p in tree))
                 hwm = max([hwm] + [_hwm_kib(p) for p in tree])
-                done.wait(interval)
+                done.wait(interval if time.perf_counter() - start < 2 else 4 * interval)
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
