@@ -106,8 +106,10 @@ def main() -> int:
         print(f"engines disagree: {exc}", file=sys.stderr)
         return 1
     print(bench_matching.table(rows))
+    print(bench_matching.NOTE)
     if any(r.zen_cpu is not None and r.zen is not None and r.zen_cpu > 1.2 * r.zen for r in rows):
-        print("note: zen-engine used more CPU time than wall time: it ran on several threads")
+        print("note: zen-engine used more CPU time than wall time: its evaluate_batch ran on several threads, "
+              "ours on one")
     if not all(available().values()):
         print("note: install the bench extra (pip install -e '.[bench]') to compare with zen-engine and rule-engine")
 
