@@ -60,7 +60,7 @@ def has_batch() -> bool:
 
 def write_cohort(path: Path, n: int, seed: int = 3) -> Path:
     """N random answers objects, one per line, written as they are made (the cohort is never held)."""
-    from recommender.loader import load_rulebook
+    from recommender.book.loader import load_rulebook
 
     book = load_rulebook(SHIPPED)
     rng = random.Random(f"cohort-{seed}")
@@ -72,9 +72,9 @@ def write_cohort(path: Path, n: int, seed: int = 3) -> Path:
 
 STAND_IN = """
 import json, sys
-from recommender.answers import profile_from
-from recommender.engine import recommend
-from recommender.loader import load_rulebook
+from recommender.book.answers import profile_from
+from recommender.engine.recommend import recommend
+from recommender.book.loader import load_rulebook
 book = load_rulebook()
 n = 0
 with open(sys.argv[1], encoding="utf-8") as rows:

@@ -1,6 +1,6 @@
 """Loading: the shipped rule book, and a generated 10,000-rule book, with the engine's compile step.
 
-`load` is recommender.loader.load_rulebook (read, validate, cross-check); `compile` is the
+`load` is recommender.book.loader.load_rulebook (read, validate, cross-check); `compile` is the
 engine's one-time step on first use (compiled conditions and the rule index).  Loads run
 in this process; the first load is printed beside the median of the following ones.
 
@@ -22,8 +22,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.generate import SHIPPED, generate_rules, write_book  # noqa: E402
-from recommender.engine import plan  # noqa: E402
-from recommender.loader import load_rulebook  # noqa: E402
+from recommender.engine.recommend import plan  # noqa: E402
+from recommender.book.loader import load_rulebook  # noqa: E402
 
 
 @dataclass(frozen=True)

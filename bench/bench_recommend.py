@@ -20,9 +20,9 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.generate import SHIPPED, random_raw_answers  # noqa: E402
-from recommender.answers import profile_from  # noqa: E402
-from recommender.engine import recommend  # noqa: E402
-from recommender.loader import load_rulebook  # noqa: E402
+from recommender.book.answers import profile_from  # noqa: E402
+from recommender.engine.recommend import recommend  # noqa: E402
+from recommender.book.loader import load_rulebook  # noqa: E402
 
 
 @dataclass(frozen=True)

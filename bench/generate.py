@@ -26,8 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from recommender.answers import is_asked, profile_from  # noqa: E402
-from recommender.rulebook import RuleBook  # noqa: E402
+from recommender.book.answers import is_asked, profile_from  # noqa: E402
+from recommender.book.rulebook import RuleBook  # noqa: E402
 
 SHIPPED = ROOT / "rules"
 
@@ -163,7 +163,7 @@ def main() -> None:
     parser.add_argument("dest", type=Path, help="folder to write (replaced if it exists)")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
-    from recommender.loader import load_rulebook
+    from recommender.book.loader import load_rulebook
 
     book = load_rulebook(SHIPPED)
     write_book(generate_rules(book, args.rules, args.seed), args.dest)

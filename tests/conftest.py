@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
-from recommender.loader import load_rulebook
-from recommender.rulebook import RuleBook
+from recommender.book.loader import load_rulebook
+from recommender.book.rulebook import RuleBook
 
 settings.register_profile("default", max_examples=60, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])

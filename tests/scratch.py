@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from recommender import analysis as analysis_module
-from recommender import loader as loader_module
-from recommender.loader import load_rulebook
-from recommender.rulebook import RuleBook
-from recommender.yamlio import Document, load_file
+from recommender.advisor import analysis as analysis_module
+from recommender.book import loader as loader_module
+from recommender.book.loader import load_rulebook
+from recommender.book.rulebook import RuleBook
+from recommender.book.yamlio import Document, load_file
 from tests.conftest import ROOT
 
 FOUNDATION = "rules/foundation.yaml"

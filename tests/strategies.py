@@ -6,10 +6,10 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from recommender import conditions as C
-from recommender.answers import is_asked
-from recommender.rulebook import RuleBook
-from recommender.rulefile import Question
+from recommender.book import conditions as C
+from recommender.book.answers import is_asked
+from recommender.book.rulebook import RuleBook
+from recommender.book.rulefile import Question
 
 
 def answer_for(question: Question, options: tuple[str, ...]) -> st.SearchStrategy[Any]:

@@ -6,10 +6,10 @@ import datetime
 from functools import lru_cache
 from pathlib import Path
 
-from recommender.analysis import analyse, check_sources
+from recommender.advisor.analysis import analyse, check_sources
 from recommender.errors import Problem
-from recommender.loader import load_rulebook
-from recommender.rulebook import RuleBook
+from recommender.book.loader import load_rulebook
+from recommender.book.rulebook import RuleBook
 from tests.conftest import ROOT
 from tests.scratch import FOUNDATION, Scratch, scratch  # noqa: F401 - the fixture
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from recommender.answers import AnswersFile, load_answers, profile_from
+from recommender.book.answers import AnswersFile, load_answers, profile_from
 from recommender.errors import AnswersError
-from recommender.rulebook import RuleBook
+from recommender.book.rulebook import RuleBook
 
 PROFILES = sorted((Path(__file__).resolve().parent.parent / "profiles").glob("*.y*ml"))
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from recommender import batch
-from recommender.answers import load_answers
-from recommender.batch import (
+from recommender.cohort import batch
+from recommender.book.answers import load_answers
+from recommender.cohort.batch import (
     CSV_COLUMNS,
     AtomicOutput,
     Record,
@@ -25,11 +25,11 @@ from recommender.batch import (
     record_data,
     score,
 )
-from recommender.cohort import Row
-from recommender.engine import recommend
+from recommender.cohort.read import Row
+from recommender.engine.recommend import recommend
 from recommender.errors import RecommenderError, RuleBookError
 from recommender.render.json import to_data
-from recommender.rulebook import RuleBook
+from recommender.book.rulebook import RuleBook
 from tests.conftest import PROFILES
 
 EDUCATION = "options are none, high_school, some_college, associate, bachelor, graduate"

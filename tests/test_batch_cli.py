@@ -13,12 +13,12 @@ from typing import Any
 
 import pytest
 
-from recommender import batch as core
-from recommender.answers import load_answers
+from recommender.cohort import batch as core
+from recommender.book.answers import load_answers
 from recommender.cli import main
 from recommender.cli.batch import Progress, summary
-from recommender.cohort import Row
-from recommender.rulebook import RuleBook
+from recommender.cohort.read import Row
+from recommender.book.rulebook import RuleBook
 from tests.conftest import PROFILES, ROOT
 
 EDUCATION = "options are none, high_school, some_college, associate, bachelor, graduate"
@@ -242,7 +242,7 @@ def test_memory_does_not_grow_with_the_input(book: RuleBook, here: Path, capsys:
     scored = core.score(book, Row("x", 1, {"answers": {"education": "bachelor"}}))
     monkeypatch.setattr(core, "score", lambda _book, row, top=None: core.Record(
         row.source, row.line, row.ident, "Ann", scored.result))
-    monkeypatch.setattr("recommender.loader.load_rulebook", lambda _dir=None: book)
+    monkeypatch.setattr("recommender.book.loader.load_rulebook", lambda _dir=None: book)
     line = json.dumps({"name": "Ann", "notes": "x" * 200,
                        "answers": {"education": "bachelor", "interests": ["management"]}}) + "\n"
     Path("big.jsonl").write_text(line * 20_000, encoding="utf-8")

@@ -6,10 +6,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from recommender import conditions as C
-from recommender.answers import profile_from
-from recommender.engine import _Env, plan
-from recommender.rulebook import RuleBook
+from recommender.book import conditions as C
+from recommender.book.answers import profile_from
+from recommender.engine.recommend import _Env, plan
+from recommender.book.rulebook import RuleBook
 from tests.strategies import condition, raw_answers, to_raw
 
 

@@ -24,14 +24,14 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from recommender import analysis as analysis_module
-from recommender import conditions as C
-from recommender import loader as loader_module
-from recommender.catalog import CatalogFile, MarketFile
+from recommender.advisor import analysis as analysis_module
+from recommender.book import conditions as C
+from recommender.book import loader as loader_module
+from recommender.book.catalog import CatalogFile, MarketFile
 from recommender.cli import main
-from recommender.loader import load_rulebook
-from recommender.rulefile import FactsFile, QuestionnaireFile, RulesFile
-from recommender.yamlio import Key, load_text
+from recommender.book.loader import load_rulebook
+from recommender.book.rulefile import FactsFile, QuestionnaireFile, RulesFile
+from recommender.book.yamlio import Key, load_text
 from tests.conftest import ROOT
 from tests.scratch import _cached_load_file
 

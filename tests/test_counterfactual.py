@@ -6,11 +6,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from recommender.answers import profile_from
-from recommender.counterfactual import candidates, counterfactuals, explain, quote, unmet_words
-from recommender.engine import recommend
-from recommender.planner import ACTIONABLE, PREFERENCES, Simulator
-from recommender.rulebook import RuleBook
+from recommender.book.answers import profile_from
+from recommender.engine.counterfactual import candidates, counterfactuals, explain, quote, unmet_words
+from recommender.engine.recommend import recommend
+from recommender.engine.planner import ACTIONABLE, PREFERENCES, Simulator
+from recommender.book.rulebook import RuleBook
 from tests.strategies import raw_answers
 
 # A share of the loaded profile's examples: fast by default, thorough under HYPOTHESIS_PROFILE=thorough.

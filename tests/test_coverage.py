@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from recommender.answers import load_answers, profile_from
-from recommender.coverage import Coverage, coverage_json, coverage_text, flow, measure
-from recommender.engine import recommend
-from recommender.rulebook import RuleBook
+from recommender.book.answers import load_answers, profile_from
+from recommender.advisor.coverage import Coverage, coverage_json, coverage_text, flow, measure
+from recommender.engine.recommend import recommend
+from recommender.book.rulebook import RuleBook
 from tests.conftest import PROFILES
 
 

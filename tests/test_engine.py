@@ -5,11 +5,11 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from recommender.answers import profile_from
-from recommender.engine import recommend
+from recommender.book.answers import profile_from
+from recommender.engine.recommend import recommend
 from recommender.render.json import render_json
-from recommender.result import Result
-from recommender.rulebook import RuleBook
+from recommender.engine.result import Result
+from recommender.book.rulebook import RuleBook
 from tests.strategies import raw_answers
 
 

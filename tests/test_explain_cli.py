@@ -5,12 +5,12 @@ from pathlib import Path
 
 import pytest
 
-from recommender.answers import load_answers
+from recommender.book.answers import load_answers
 from recommender.cli import main
 from recommender.cli.explain import render_text, to_data
-from recommender.counterfactual import explain
-from recommender.engine import recommend
-from recommender.rulebook import RuleBook
+from recommender.engine.counterfactual import explain
+from recommender.engine.recommend import recommend
+from recommender.book.rulebook import RuleBook
 from tests.conftest import PROFILES, ROOT
 
 MARCUS = str(ROOT / "profiles" / "04_nonaccredited_graduate.yaml")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from recommender.errors import Problem, RecommenderError, RuleBookError
-from recommender.impact import (
+from recommender.advisor.impact import (
     Change,
     RuleEffect,
     _changes,
@@ -22,9 +22,9 @@ from recommender.impact import (
     relabel,
     rulebook_at_revision,
 )
-from recommender.loader import load_rulebook
-from recommender.result import Recommendation, Result
-from recommender.rulebook import RuleBook
+from recommender.book.loader import load_rulebook
+from recommender.engine.result import Recommendation, Result
+from recommender.book.rulebook import RuleBook
 from tests.conftest import PROFILES, ROOT
 from tests.scratch import Scratch, scratch  # noqa: F401 - the fixture
 

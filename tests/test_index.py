@@ -8,12 +8,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from recommender import conditions as C
-from recommender.answers import profile_from
-from recommender.engine import _Env, fired_rules, plan
-from recommender.index import Key, RuleIndex, key_for, necessary_literals
-from recommender.rulebook import CompiledRule, RuleBook, Where
-from recommender.rulefile import Rule
+from recommender.book import conditions as C
+from recommender.book.answers import profile_from
+from recommender.engine.recommend import _Env, fired_rules, plan
+from recommender.book.index import Key, RuleIndex, key_for, necessary_literals
+from recommender.book.rulebook import CompiledRule, RuleBook, Where
+from recommender.book.rulefile import Rule
 from tests.strategies import compare, condition, raw_answers, to_raw
 
 EDUCATION = C.Compare("education", "equals", "associate")

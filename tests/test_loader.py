@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from recommender import loader as loader_module
+from recommender.book import loader as loader_module
 from recommender.errors import RuleBookError
-from recommender.loader import default_rules_dir, load_rulebook
-from recommender.rulebook import RuleBook
-from recommender.yamlio import Document
+from recommender.book.loader import default_rules_dir, load_rulebook
+from recommender.book.rulebook import RuleBook
+from recommender.book.yamlio import Document
 
 SHIPPED = default_rules_dir()
 FOUNDATION = "rules/foundation.yaml"

@@ -6,10 +6,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from recommender import conditions as C
-from recommender.answers import profile_from
-from recommender.engine import recommend
-from recommender.planner import (
+from recommender.book import conditions as C
+from recommender.book.answers import profile_from
+from recommender.engine.recommend import recommend
+from recommender.engine.planner import (
     COST_KINDS,
     CTDL,
     PREFERENCES,
@@ -21,8 +21,8 @@ from recommender.planner import (
     plan_for,
     replay,
 )
-from recommender.result import Pathway, PlanStep, Span
-from recommender.rulebook import RuleBook
+from recommender.engine.result import Pathway, PlanStep, Span
+from recommender.book.rulebook import RuleBook
 from tests.strategies import raw_answers
 
 # A share of the loaded profile's examples: fast by default, thorough under HYPOTHESIS_PROFILE=thorough.

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from recommender.answers import load_answers
-from recommender.engine import recommend
-from recommender.expectations import check, parse_expectation
-from recommender.rulebook import RuleBook
+from recommender.book.answers import load_answers
+from recommender.engine.recommend import recommend
+from recommender.advisor.expectations import check, parse_expectation
+from recommender.book.rulebook import RuleBook
 from tests.conftest import PROFILES
 
 

@@ -23,12 +23,12 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from recommender import savefile
-from recommender.answers import load_answers
+from recommender.quiz import savefile
+from recommender.book.answers import load_answers
 from recommender.cli import cli, main
 from recommender.cli.quiz import Plan, Stopped, Terminal, run_quiz
-from recommender.rulebook import RuleBook
-from recommender.session import Session
+from recommender.book.rulebook import RuleBook
+from recommender.quiz.session import Session
 from tests.conftest import ROOT
 from tests.strategies import answer_for
 
@@ -59,7 +59,7 @@ def here(monkeypatch: pytest.MonkeyPatch, book: RuleBook) -> Iterator[Path]:
     """A fresh folder (in memory where possible), and the rule book loaded once for every command run in it."""
     with tempfile.TemporaryDirectory(dir=FAST_TMP) as folder:
         monkeypatch.chdir(folder)
-        monkeypatch.setattr("recommender.loader.load_rulebook", lambda _root=None: book)
+        monkeypatch.setattr("recommender.book.loader.load_rulebook", lambda _root=None: book)
         yield Path(folder)
 
 
@@ -582,7 +582,7 @@ def test_a_random_walk_ends_in_a_file_recommend_accepts(book: RuleBook, data: st
         assert saved(plan.target)["answers"] == session.answers
         assert set(loaded.profile.given) == set(session.answers)  # every answer asked: nothing stale
         with pytest.MonkeyPatch.context() as patch:
-            patch.setattr("recommender.loader.load_rulebook", lambda _root=None: book)
+            patch.setattr("recommender.book.loader.load_rulebook", lambda _root=None: book)
             with CliRunner().isolation() as (out, _err, _both):
                 assert main(["recommend", str(plan.target), "--format", "json"]) == 0
         assert "recommendations" in json.loads(out.getvalue())
@@ -617,7 +617,7 @@ def test_an_interrupted_quiz_resumes_with_no_answer_lost(book: RuleBook, data: s
     stop = data.draw(st.sampled_from([["q"], []]), label="stop")
     with tempfile.TemporaryDirectory(dir=FAST_TMP) as folder, pytest.MonkeyPatch.context() as patch:
         patch.chdir(folder)
-        patch.setattr("recommender.loader.load_rulebook", lambda _root=None: book)
+        patch.setattr("recommender.book.loader.load_rulebook", lambda _root=None: book)
         first = quiz("--save", "a.yaml", entries=[*entries[:cut], *stop])
         finished = cut == len(entries)  # input that ends at the review still gets the report
         assert first.code == (0 if stop or finished else 1)

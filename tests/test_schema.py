@@ -9,10 +9,10 @@ from typing import Any
 import jsonschema
 import pytest
 
-from recommender import conditions as C
-from recommender.rulebook import RuleBook
-from recommender.schema import ANSWERS, RULE_FILES, dumps, schemas
-from recommender.yamlio import load_file
+from recommender.book import conditions as C
+from recommender.book.rulebook import RuleBook
+from recommender.advisor.schema import ANSWERS, RULE_FILES, dumps, schemas
+from recommender.book.yamlio import load_file
 from tests.conftest import PROFILES, ROOT
 
 SCHEMAS = ROOT / "schemas"

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from recommender.answers import profile_from, resolve
-from recommender.rulebook import RuleBook
-from recommender.session import Entry, InvalidAnswer, Issue, Progress, Session, walk
+from recommender.book.answers import profile_from, resolve
+from recommender.book.rulebook import RuleBook
+from recommender.quiz.session import Entry, InvalidAnswer, Issue, Progress, Session, walk
 from tests.strategies import answer_for
 
 BRANCHING = ("ma_training_accredited", "training_years_ago", "experience_areas")

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from recommender.template import parse_template
+from recommender.book.template import parse_template
 
 KNOWN = ["education", "goals"]
 

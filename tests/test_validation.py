@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from recommender.model import Cited, CitedRange, Source
-from recommender.validation import key_text, known_keys, problems_from
-from recommender.yamlio import load_text
+from recommender.book.model import Cited, CitedRange, Source
+from recommender.book.validation import key_text, known_keys, problems_from
+from recommender.book.yamlio import load_text
 
 KEYS = known_keys(Source, Cited, CitedRange)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from recommender.yamlio import (
+from recommender.book.yamlio import (
     MAX_ALIASES,
     MAX_DEPTH,
     MAX_FILE_BYTES,

@@ -12,8 +12,8 @@ import click
 from recommender.cli import format_option, rules_option
 
 if TYPE_CHECKING:
-    from recommender.counterfactual import Explanation, RouteWhy, RuleEffect
-    from recommender.rulebook import RuleBook
+    from recommender.engine.counterfactual import Explanation, RouteWhy, RuleEffect
+    from recommender.book.rulebook import RuleBook
 
 WIDTH = 88
 KINDS = ("certification", "program", "role")
@@ -29,9 +29,9 @@ def explain(answers: Path, item: str, fmt: str, rules_dir: Path | None) -> int:
     recommended for ANSWERS: every rule that touched it, its eligibility route by route, and the
     smallest changes you could make that would change the answer.
     """
-    from recommender.answers import load_answers
-    from recommender.counterfactual import explain as run
-    from recommender.loader import load_rulebook
+    from recommender.book.answers import load_answers
+    from recommender.engine.counterfactual import explain as run
+    from recommender.book.loader import load_rulebook
 
     book = load_rulebook(rules_dir)
     item_id = find_item(book, item, KINDS, "certification, program or role")
@@ -85,7 +85,7 @@ def _sign(points: int) -> str:
 
 def render_text(e: Explanation, book: RuleBook) -> str:
     """The explanation as a person reads it in a terminal."""
-    from recommender.counterfactual import unmet_words
+    from recommender.engine.counterfactual import unmet_words
     from recommender.render.common import plan_step_line
 
     title = e.name if e.short_name == e.name or e.short_name in e.name else f"{e.short_name}: {e.name}"
@@ -137,7 +137,7 @@ def render_text(e: Explanation, book: RuleBook) -> str:
 
 def _why_fixed(rule: RuleEffect) -> str:
     """Why no step a person could take would make a rule apply."""
-    from recommender.planner import ACTIONABLE
+    from recommender.engine.planner import ACTIONABLE
 
     if not any(q in ACTIONABLE for u in rule.unmet for q in u.questions):
         return "It turns only on your interests, goals or limits, which are yours to choose."
@@ -155,7 +155,7 @@ def _route_state(route: RouteWhy) -> str:
 
 
 def _answer(book: RuleBook, qid: str, value: Any) -> str:
-    from recommender.engine import answer_text
+    from recommender.engine.recommend import answer_text
 
     return answer_text(book, qid, value)
 

@@ -21,11 +21,11 @@ def path(answers: Path, role: str | None, fmt: str, rules_dir: Path | None) -> i
     exams, work experience and provisional statuses, with sourced time and cost, alternatives,
     budget and study-time warnings, and a 1-, 3- and 5-year view.
     """
-    from recommender.answers import load_answers
+    from recommender.book.answers import load_answers
     from recommender.cli.explain import find_item
-    from recommender.engine import recommend
-    from recommender.loader import load_rulebook
-    from recommender.planner import plan_for
+    from recommender.engine.recommend import recommend
+    from recommender.book.loader import load_rulebook
+    from recommender.engine.planner import plan_for
 
     book = load_rulebook(rules_dir)
     target = find_item(book, role, ("role",), "role") if role is not None else None

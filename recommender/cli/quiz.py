@@ -25,10 +25,10 @@ import click
 from recommender.cli import format_option, rules_option
 
 if TYPE_CHECKING:  # imported where used, so `recommender --help` starts without pydantic or the engine
-    from recommender.rulebook import RuleBook
-    from recommender.rulefile import Question
-    from recommender.savefile import SavedFile
-    from recommender.session import Issue, Session
+    from recommender.book.rulebook import RuleBook
+    from recommender.book.rulefile import Question
+    from recommender.quiz.savefile import SavedFile
+    from recommender.quiz.session import Issue, Session
 
 Ask = Callable[[str], str]  # shows a prompt, returns the line typed; raises EOFError when input ends
 Say = Callable[[str, str], None]  # prints one line; the kind ("title", "question", "error", "note", "") styles it
@@ -71,9 +71,9 @@ def quiz(save: Path | None, resume: Path | None, answers_path: Path | None, fmt:
     the report is shown.
     """
     from recommender.errors import AnswersError, Problem
-    from recommender.loader import load_rulebook
-    from recommender.savefile import default_path, read_saved, same_file
-    from recommender.session import Session
+    from recommender.book.loader import load_rulebook
+    from recommender.quiz.savefile import default_path, read_saved, same_file
+    from recommender.quiz.session import Session
 
     if resume is not None and answers_path is not None:
         raise click.UsageError("use --resume to continue a file or --answers to start from one, not both")
@@ -122,7 +122,7 @@ class Stopped(KeyboardInterrupt):
 def run_quiz(book: RuleBook, session: Session, issues: list[str], plan: Plan, ask: Ask, say: Say,
              emit: Callable[[str], None]) -> int:
     """Hold the whole conversation, save as it goes, and print the report; return the exit code."""
-    from recommender.savefile import check_folder
+    from recommender.quiz.savefile import check_folder
 
     saver = Saver(plan, say)
     shown = str(plan.target)
@@ -154,8 +154,8 @@ def run_quiz(book: RuleBook, session: Session, issues: list[str], plan: Plan, as
             _goodbye(session, saver, stop, plan, say)
         return code
     saver.finish(session)
-    from recommender.answers import profile_from
-    from recommender.engine import recommend
+    from recommender.book.answers import profile_from
+    from recommender.engine.recommend import recommend
     from recommender.render import render
 
     name = plan.saved.name if plan.saved else None
@@ -271,7 +271,7 @@ def _help_lines(session: Session, q: Question) -> list[str]:
 
 def answer_words(session: Session, qid: str, value: Any) -> str:
     """An answer as the review shows it: labels, yes or no, numbers with their unit."""
-    from recommender.engine import answer_text
+    from recommender.engine.recommend import answer_text
 
     q = session.question(qid)
     if q.type == "number" and isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -361,7 +361,7 @@ class Saver:
         self.dirty = False  # the answers changed since the file was last written
 
     def text(self, session: Session) -> str:
-        from recommender.savefile import render
+        from recommender.quiz.savefile import render
 
         saved = self.plan.saved
         return render(session.answers, "completed" if session.complete else "in_progress",
@@ -369,7 +369,7 @@ class Saver:
                       expect=saved.expect if saved else None, as_json=self.plan.target.suffix.lower() == ".json")
 
     def save(self, session: Session) -> None:
-        from recommender.savefile import write_atomic
+        from recommender.quiz.savefile import write_atomic
 
         self.dirty = True  # stays set if the write is interrupted, so the stop writes again
         text = self.text(session)
@@ -386,7 +386,7 @@ class Saver:
         self.dirty = False
 
     def failed(self, exc: OSError) -> None:
-        from recommender.savefile import why
+        from recommender.quiz.savefile import why
 
         if self.problem is None:
             self.say(f"Cannot save your answers to {self.plan.target}: {why(exc)}. The questionnaire goes on; "

@@ -17,9 +17,9 @@ from recommender.cli import format_option, rules_option
 @rules_option
 def recommend(answers: Path, fmt: str, top: int | None, rules_dir: Path | None) -> int:
     """Print the recommendations for an answers file (YAML or JSON)."""
-    from recommender.answers import load_answers
-    from recommender.engine import recommend as run
-    from recommender.loader import load_rulebook
+    from recommender.book.answers import load_answers
+    from recommender.engine.recommend import recommend as run
+    from recommender.book.loader import load_rulebook
     from recommender.render import render
 
     book = load_rulebook(rules_dir)

@@ -31,10 +31,10 @@ def check(rules_dir: Path | None, strict: bool, max_age: int | None, fmt: str) -
     Errors (the book does not load, or a rule can never fire, ...) exit with 1;
     warnings (old sources, unused questions, ...) exit with 1 only under --strict.
     """
-    from recommender.analysis import DEFAULT_MAX_AGE_DAYS, analyse, check_sources
+    from recommender.advisor.analysis import DEFAULT_MAX_AGE_DAYS, analyse, check_sources
     from recommender.errors import Problem, RuleBookError
-    from recommender.loader import default_rules_dir, load_rulebook
-    from recommender.profiles import shown
+    from recommender.book.loader import default_rules_dir, load_rulebook
+    from recommender.advisor.profiles import shown
 
     root = rules_dir if rules_dir is not None else default_rules_dir()
     today = datetime.date.today()
@@ -92,8 +92,8 @@ def test(paths: tuple[Path, ...], rules_dir: Path | None, fmt: str) -> int:
     PATH is an answers file or a folder of them; the default is the profiles/
     folder beside the rule book.  Ends with the line 'N passed, M failed'.
     """
-    from recommender.loader import default_rules_dir, load_rulebook
-    from recommender.profiles import profile_files, run_tests, tests_json, tests_text
+    from recommender.book.loader import default_rules_dir, load_rulebook
+    from recommender.advisor.profiles import profile_files, run_tests, tests_json, tests_text
 
     root = rules_dir if rules_dir is not None else default_rules_dir()
     book = load_rulebook(root)
@@ -116,9 +116,9 @@ def coverage(paths: tuple[Path, ...], rules_dir: Path | None, fail_under: float 
     beside the rule book).  Rules no profile fires are listed with answers that
     would fire them.
     """
-    from recommender.coverage import coverage_json, coverage_text, measure
-    from recommender.loader import default_rules_dir, load_rulebook
-    from recommender.profiles import load_profiles, profile_files
+    from recommender.advisor.coverage import coverage_json, coverage_text, measure
+    from recommender.book.loader import default_rules_dir, load_rulebook
+    from recommender.advisor.profiles import load_profiles, profile_files
 
     root = rules_dir if rules_dir is not None else default_rules_dir()
     book = load_rulebook(root)
@@ -132,7 +132,7 @@ def coverage(paths: tuple[Path, ...], rules_dir: Path | None, fail_under: float 
 
 def _labels(files: list[Path]) -> dict[Path, str]:
     """Short names for profiles: the file stem, or the whole path when stems repeat."""
-    from recommender.profiles import shown
+    from recommender.advisor.profiles import shown
 
     stems = [f.stem for f in files]
     return {f: f.stem if stems.count(f.stem) == 1 else shown(f) for f in files}
@@ -162,9 +162,9 @@ def diff(folders: tuple[Path, ...], rev: str | None, profiles_dir: Path | None, 
     import tempfile
 
     from recommender.errors import RuleBookError
-    from recommender.impact import compare, impact_json, impact_text, relabel, rulebook_at_revision
-    from recommender.loader import default_rules_dir, load_rulebook
-    from recommender.profiles import profile_files, shown
+    from recommender.advisor.impact import compare, impact_json, impact_text, relabel, rulebook_at_revision
+    from recommender.book.loader import default_rules_dir, load_rulebook
+    from recommender.advisor.profiles import profile_files, shown
 
     most = 1 if rev is not None else 2
     if not folders and rev is None:

@@ -23,9 +23,9 @@ def schema(out_dir: Path | None, rules_dir: Path | None) -> int:
     import json
 
     from recommender.errors import RecommenderError
-    from recommender.loader import load_rulebook
-    from recommender.profiles import shown
-    from recommender.schema import dumps, schemas
+    from recommender.book.loader import load_rulebook
+    from recommender.advisor.profiles import shown
+    from recommender.advisor.schema import dumps, schemas
 
     generated = schemas(load_rulebook(rules_dir))
     if out_dir is None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from recommender.result import Result
-from recommender.rulebook import RuleBook
+from recommender.engine.result import Result
+from recommender.book.rulebook import RuleBook
 
 
 def render(result: Result, book: RuleBook, fmt: str) -> str:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from recommender.catalog import MarketFact
-from recommender.result import Pathway, PlanStep, Result, Span, Step
-from recommender.rulebook import RuleBook
+from recommender.book.catalog import MarketFact
+from recommender.engine.result import Pathway, PlanStep, Result, Span, Step
+from recommender.book.rulebook import RuleBook
 
 STATUS_WORDS = {"ready": "ready now", "after_prerequisites": "after prerequisites"}
 KIND_TITLES = {"certification": "Certifications", "program": "Programs and degrees", "role": "Roles"}
@@ -58,7 +58,7 @@ def _steps(n: int) -> str:
 
 def plan_step_line(step: Step) -> str:
     """A pathway step with its time and cost, saying so when no source gives them."""
-    from recommender.planner import COST_KINDS, TIME_KINDS
+    from recommender.engine.planner import COST_KINDS, TIME_KINDS
 
     basis = step.basis if isinstance(step, PlanStep) else None
     extra = []

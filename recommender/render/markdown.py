@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from recommender.engine import answer_text
+from recommender.engine.recommend import answer_text
 from recommender.render.common import (
     KIND_TITLES,
     STATUS_WORDS,
@@ -17,8 +17,8 @@ from recommender.render.common import (
     step_line,
     totals,
 )
-from recommender.result import Pathway, PlanStep, Result, Step
-from recommender.rulebook import RuleBook
+from recommender.engine.result import Pathway, PlanStep, Result, Step
+from recommender.book.rulebook import RuleBook
 
 
 def _esc(text: str) -> str:

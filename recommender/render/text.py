@@ -5,8 +5,8 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 
-from recommender.conditions import join_words
-from recommender.engine import answer_text
+from recommender.book.conditions import join_words
+from recommender.engine.recommend import answer_text
 from recommender.render.common import (
     KIND_TITLES,
     STATUS_WORDS,
@@ -17,8 +17,8 @@ from recommender.render.common import (
     step_line,
     totals,
 )
-from recommender.result import Pathway, PlanStep, Recommendation, Result, Step
-from recommender.rulebook import RuleBook
+from recommender.engine.result import Pathway, PlanStep, Recommendation, Result, Step
+from recommender.book.rulebook import RuleBook
 
 WIDTH = 88
 

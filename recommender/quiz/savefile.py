@@ -2,7 +2,7 @@
 
 A save never leaves a half-written file: the text goes to a temporary file in the same
 folder, is flushed and synced to disk, then renamed over the target in one step.  Reading
-for --resume or --answers goes through recommender.answers, and only a file that is an
+for --resume or --answers goes through recommender.book.answers, and only a file that is an
 answers file is ever read back, or replaced.
 """
 
@@ -20,10 +20,10 @@ from typing import Any
 
 import yaml
 
-from recommender.answers import STATUSES, answers_from_document
+from recommender.book.answers import STATUSES, answers_from_document
 from recommender.errors import AnswersError, Problem
-from recommender.rulebook import RuleBook
-from recommender.yamlio import YamlProblem, load_file, load_text
+from recommender.book.rulebook import RuleBook
+from recommender.book.yamlio import YamlProblem, load_file, load_text
 
 DEFAULT_STEM = "my-answers"
 HEADER = (

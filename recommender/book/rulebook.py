@@ -6,11 +6,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from recommender.catalog import Certification, Item, MarketFact, Provisional, Route, Step
-from recommender.conditions import Condition, QuestionInfo
-from recommender.model import Source
-from recommender.rulefile import DerivedFact, NextStep, Question, Rule
-from recommender.template import Template
+from recommender.book.catalog import Certification, Item, MarketFact, Provisional, Route, Step
+from recommender.book.conditions import Condition, QuestionInfo
+from recommender.book.model import Source
+from recommender.book.rulefile import DerivedFact, NextStep, Question, Rule
+from recommender.book.template import Template
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ class CompiledFact:
 
 @dataclass(frozen=True, eq=False)
 class RuleBook:
-    """A loaded rule book. Build it with recommender.loader.load_rulebook."""
+    """A loaded rule book. Build it with recommender.book.loader.load_rulebook."""
 
     root: Path
     questions: tuple[Question, ...]

@@ -12,11 +12,11 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from recommender import conditions as C
-from recommender.catalog import Certification, Item, MarketFact, Organization, Program, Role, Step
+from recommender.book import conditions as C
+from recommender.book.catalog import Certification, Item, MarketFact, Organization, Program, Role, Step
 from recommender.errors import Problem, RuleBookError
-from recommender.model import Source
-from recommender.rulebook import (
+from recommender.book.model import Source
+from recommender.book.rulebook import (
     CompiledFact,
     CompiledProvisional,
     CompiledRoute,
@@ -25,11 +25,11 @@ from recommender.rulebook import (
     RuleBook,
     Where,
 )
-from recommender.rulefile import DerivedFact, Question, Rule
+from recommender.book.rulefile import DerivedFact, Question, Rule
 from recommender.suggest import did_you_mean
-from recommender.template import Template, parse_template
-from recommender.validation import key_text, known_keys, problems_from
-from recommender.yamlio import Document, Key, YamlProblem, load_file
+from recommender.book.template import Template, parse_template
+from recommender.book.validation import key_text, known_keys, problems_from
+from recommender.book.yamlio import Document, Key, YamlProblem, load_file
 
 T = TypeVar("T")
 
@@ -45,9 +45,9 @@ _KEYS = known_keys(Question, DerivedFact, Rule, Certification, Program, Role, Or
 
 def default_rules_dir() -> Path:
     """The shipped rule book: packaged inside a wheel, or ./rules beside the package in a checkout."""
-    here = Path(__file__).resolve().parent
-    packaged = here / "_rules"
-    return packaged if packaged.is_dir() else here.parent / "rules"
+    package = Path(__file__).resolve().parent.parent
+    packaged = package / "_rules"
+    return packaged if packaged.is_dir() else package.parent / "rules"
 
 
 def load_rulebook(root: Path | str | None = None) -> RuleBook:

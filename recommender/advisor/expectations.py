@@ -7,12 +7,12 @@ from typing import Any
 from pydantic import Field, ValidationError
 
 from recommender.errors import Problem
-from recommender.model import ItemId, Model, RuleId, SInt
-from recommender.result import Result, Status
-from recommender.rulebook import RuleBook
+from recommender.book.model import ItemId, Model, RuleId, SInt
+from recommender.engine.result import Result, Status
+from recommender.book.rulebook import RuleBook
 from recommender.suggest import did_you_mean
-from recommender.validation import known_keys, problems_from
-from recommender.yamlio import Document
+from recommender.book.validation import known_keys, problems_from
+from recommender.book.yamlio import Document
 
 
 class Expectation(Model):

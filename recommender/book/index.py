@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from recommender import conditions as C
+from recommender.book import conditions as C
 
 #: Operators whose true set is a finite set of answer values (or options, for multi-choice).
 _SINGLE_OPS = ("equals", "one_of", "at_least", "at_most")

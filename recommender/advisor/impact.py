@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from recommender.answers import AnswersFile, load_answers
-from recommender.engine import RECOMMENDED_KINDS, recommend
+from recommender.book.answers import AnswersFile, load_answers
+from recommender.engine.recommend import RECOMMENDED_KINDS, recommend
 from recommender.errors import AnswersError, Problem, RecommenderError, RuleBookError
-from recommender.expectations import check, parse_expectation
-from recommender.result import NotRecommended, Recommendation, Result
-from recommender.rulebook import RuleBook
+from recommender.advisor.expectations import check, parse_expectation
+from recommender.engine.result import NotRecommended, Recommendation, Result
+from recommender.book.rulebook import RuleBook
 
 CATEGORIES = ("added", "removed", "status", "reranked", "rescored")
 CATEGORY_WORDS = {"added": "added", "removed": "removed", "reranked": "re-ranked",

@@ -11,11 +11,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from recommender.catalog import Certification, Item
-from recommender.model import CitedRange
-from recommender.conditions import Compiled, compile_condition, describe, join_words
-from recommender.answers import Profile
-from recommender.result import (
+from recommender.book.catalog import Certification, Item
+from recommender.book.model import CitedRange
+from recommender.book.conditions import Compiled, compile_condition, describe, join_words
+from recommender.book.answers import Profile
+from recommender.engine.result import (
     AFTER,
     READY,
     NotRecommended,
@@ -28,8 +28,8 @@ from recommender.result import (
     Status,
     Step,
 )
-from recommender.index import RuleIndex
-from recommender.rulebook import CompiledRoute, RuleBook
+from recommender.book.index import RuleIndex
+from recommender.book.rulebook import CompiledRoute, RuleBook
 
 HELD_QUESTION = "certifications"
 RECOMMENDED_KINDS = ("certification", "program", "role")
@@ -347,8 +347,8 @@ REPORT_PATHWAYS = 3
 
 
 def _pathways(book: RuleBook, env: _Env, recs: list[Recommendation]) -> tuple[Pathway, ...]:
-    """For the best-fitting recommended roles, the planned steps (see recommender.planner)."""
-    from recommender.planner import plan_pathways  # the planner builds on this module
+    """For the best-fitting recommended roles, the planned steps (see recommender.engine.planner)."""
+    from recommender.engine.planner import plan_pathways  # the planner builds on this module
 
     roles = [r for r in recs if r.kind == "role"][:REPORT_PATHWAYS]
     others = [r for r in recs if r.kind != "role"]

@@ -22,7 +22,7 @@ SInt = Annotated[int, Strict()]
 SFloat = Annotated[float, Strict()]
 SBool = Annotated[bool, Strict()]
 SDate = Annotated[datetime.date, Strict()]
-#: A condition as written in YAML; parsed and checked by recommender.conditions.
+#: A condition as written in YAML; parsed and checked by recommender.book.conditions.
 RawCondition = Any
 
 

@@ -26,9 +26,9 @@ from pathlib import Path
 from typing import IO, Any
 
 from recommender.errors import Problem
-from recommender.rulebook import RuleBook
+from recommender.book.rulebook import RuleBook
 from recommender.suggest import did_you_mean, show
-from recommender.yamlio import MAX_FILE_BYTES
+from recommender.book.yamlio import MAX_FILE_BYTES
 
 ANSWERS_SUFFIXES = (".yaml", ".yml", ".json")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")

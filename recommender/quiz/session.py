@@ -14,10 +14,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from recommender.answers import check_answer, is_asked
-from recommender.conditions import describe, questions_read
-from recommender.rulebook import RuleBook
-from recommender.rulefile import Question
+from recommender.book.answers import check_answer, is_asked
+from recommender.book.conditions import describe, questions_read
+from recommender.book.rulebook import RuleBook
+from recommender.book.rulefile import Question
 from recommender.suggest import did_you_mean, show
 
 EntryKind = Literal["answer", "help", "back", "quit", "invalid"]

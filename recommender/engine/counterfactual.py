@@ -14,12 +14,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from recommender import conditions as C
-from recommender.answers import Profile, profile_from
-from recommender.catalog import Program
-from recommender.engine import answer_text, condition_words, recommend
-from recommender.engine import plan as compile_book
-from recommender.planner import (
+from recommender.book import conditions as C
+from recommender.book.answers import Profile, profile_from
+from recommender.book.catalog import Program
+from recommender.engine.recommend import answer_text, condition_words, recommend
+from recommender.engine.recommend import plan as compile_book
+from recommender.engine.planner import (
     ACTIONABLE,
     ADD,
     LEVEL_EDUCATION,
@@ -31,8 +31,8 @@ from recommender.planner import (
     done_conditions,
     learnt_conditions,
 )
-from recommender.result import AFTER, READY, NotRecommended, Recommendation, Result, Span, Status, Step
-from recommender.rulebook import RuleBook
+from recommender.engine.result import AFTER, READY, NotRecommended, Recommendation, Result, Span, Status, Step
+from recommender.book.rulebook import RuleBook
 
 MAX_CHANGES = 3
 MAX_CANDIDATES = 14

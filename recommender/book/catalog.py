@@ -6,7 +6,7 @@ from typing import Annotated, Literal, Union
 
 from pydantic import Field
 
-from recommender.model import (
+from recommender.book.model import (
     Cited,
     CitedRange,
     Confidence,

@@ -9,12 +9,12 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from recommender.conditions import evaluate
+from recommender.book.conditions import evaluate
 from recommender.errors import AnswersError, Problem
-from recommender.rulebook import RuleBook
-from recommender.rulefile import Question
+from recommender.book.rulebook import RuleBook
+from recommender.book.rulefile import Question
 from recommender.suggest import did_you_mean, show
-from recommender.yamlio import Document, YamlProblem, load_file
+from recommender.book.yamlio import Document, YamlProblem, load_file
 
 TOP_LEVEL_KEYS = ("answers", "name", "notes", "expect", "status")
 STATUSES = ("in_progress", "completed")
@@ -132,7 +132,7 @@ def resolve(book: RuleBook, raw: Mapping[str, Any]) -> tuple[dict[str, Any], lis
 
 
 def _ask_if_words(book: RuleBook, qid: str) -> str:
-    from recommender.conditions import describe
+    from recommender.book.conditions import describe
 
     return describe(book.ask_if[qid], book.question_info, {}, {})
 

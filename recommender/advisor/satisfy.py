@@ -16,9 +16,9 @@ import math
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from recommender import conditions as C
-from recommender.rulebook import RuleBook
-from recommender.rulefile import Question
+from recommender.book import conditions as C
+from recommender.book.rulebook import RuleBook
+from recommender.book.rulefile import Question
 
 _OTHER = "\x00other"  # stands for every option no condition names
 Tri = bool | None

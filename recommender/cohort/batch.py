@@ -1,6 +1,6 @@
 """Batch scoring: score each row of a cohort and format one output record per profile, streaming.
 
-Rows come from recommender.cohort one at a time and are scored and formatted one at a time (or a
+Rows come from recommender.cohort.read one at a time and are scored and formatted one at a time (or a
 few chunks at a time with several processes), so memory does not grow with the input.  A bad row
 becomes an error record and never stops the batch.
 """
@@ -20,12 +20,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from recommender.answers import AnswersFile, answers_from_document, load_answers
-from recommender.cohort import Row
+from recommender.book.answers import AnswersFile, answers_from_document, load_answers
+from recommender.cohort.read import Row
 from recommender.errors import AnswersError, Problem, RecommenderError
-from recommender.result import Result
-from recommender.rulebook import RuleBook
-from recommender.yamlio import Document
+from recommender.engine.result import Result
+from recommender.book.rulebook import RuleBook
+from recommender.book.yamlio import Document
 
 FORMATS = ("jsonl", "csv")
 CSV_COLUMNS = ("source", "line", "id", "name", "ok",
@@ -63,7 +63,7 @@ class Outcome:
 # ------------------------------------------------------------------ scoring
 def score(book: RuleBook, row: Row, top: int | None = None) -> Record:
     """Validate and score one row; a bad row becomes a record with its problems."""
-    from recommender.engine import recommend
+    from recommender.engine.recommend import recommend
 
     if row.problems:
         return Record(row.source, row.line, row.ident, None, None, row.problems)
@@ -171,7 +171,7 @@ _WORKER: dict[str, Any] = {}
 
 def _start_worker(root: Path, fmt: str, top: int | None) -> None:
     """Load the rule book once per worker process."""
-    from recommender.loader import load_rulebook
+    from recommender.book.loader import load_rulebook
 
     # Ctrl-C is the parent's to handle; it stops the pool.
     signal.signal(signal.SIGINT, signal.SIG_IGN)

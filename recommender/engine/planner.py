@@ -15,14 +15,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from recommender import conditions as C
-from recommender.answers import resolve
-from recommender.catalog import Certification, Program, Role
-from recommender.engine import _Env  # the engine's memoised facts and eligibility, reused so both agree
-from recommender.engine import plan as compile_book
-from recommender.model import CitedRange
-from recommender.result import Pathway, PlanStep, Recommendation, Result, Span, Step, YearView
-from recommender.rulebook import CompiledRoute, RuleBook
+from recommender.book import conditions as C
+from recommender.book.answers import resolve
+from recommender.book.catalog import Certification, Program, Role
+from recommender.engine.recommend import _Env  # the engine's memoised facts and eligibility, reused so both agree
+from recommender.engine.recommend import plan as compile_book
+from recommender.book.model import CitedRange
+from recommender.engine.result import Pathway, PlanStep, Recommendation, Result, Span, Step, YearView
+from recommender.book.rulebook import CompiledRoute, RuleBook
 
 Answers = dict[str, Any]
 Changes = dict[str, Any]
@@ -202,7 +202,7 @@ class Simulator:
         merged.update({q: list(v) if isinstance(v, (list, tuple)) else v for q, v in changes.items()})
         # Only questions with an ask_if can appear or vanish, and only when a question they read
         # changes; the changes themselves are valid options by construction (tests check them
-        # with recommender.answers.resolve).
+        # with recommender.book.answers.resolve).
         for qid in (self.book.ask_if if self.asking.intersection(changes) else ()):
             asked = self._is_asked(qid, merged)
             if asked and qid not in merged and self.defaults.get(qid) is not None:
@@ -215,7 +215,7 @@ class Simulator:
         return self.state(merged)
 
     def _is_asked(self, qid: str, answers: Mapping[str, Any]) -> bool:
-        # Same as recommender.answers.is_asked, with the option orders computed once.
+        # Same as recommender.book.answers.is_asked, with the option orders computed once.
         return C.evaluate(self.book.ask_if[qid], answers, self.orders, lambda _f: False, lambda _i: False)
 
     # -------------------------------------------------------------- the smallest change that makes a condition hold
