@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from recommender.book import conditions as C
 from recommender.book.answers import profile_from
-from recommender.engine.recommend import _Env, plan
+from recommender.engine.compiled import Env as _Env, plan
 from recommender.book.rulebook import RuleBook
 from tests.strategies import condition, raw_answers, to_raw
 

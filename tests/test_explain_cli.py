@@ -8,7 +8,7 @@ import pytest
 from recommender.book.answers import load_answers
 from recommender.cli import main
 from recommender.cli.explain import render_text, to_data
-from recommender.engine.counterfactual import explain
+from recommender.engine.explain import explain
 from recommender.engine.recommend import recommend
 from recommender.book.rulebook import RuleBook
 from tests.conftest import PROFILES, ROOT

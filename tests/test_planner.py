@@ -9,17 +9,16 @@ from hypothesis import strategies as st
 from recommender.book import conditions as C
 from recommender.book.answers import profile_from
 from recommender.engine.recommend import recommend
-from recommender.engine.planner import (
+from recommender.engine.build import plan_for, replay
+from recommender.engine.plan import Planner
+from recommender.engine.simulate import (
     COST_KINDS,
     CTDL,
     PREFERENCES,
     TIME_KINDS,
-    Planner,
     Simulator,
     describe_changes,
     done_conditions,
-    plan_for,
-    replay,
 )
 from recommender.engine.result import Pathway, PlanStep, Span
 from recommender.book.rulebook import RuleBook

@@ -26,7 +26,8 @@ from hypothesis import strategies as st
 from recommender.quiz import savefile
 from recommender.book.answers import load_answers
 from recommender.cli import cli, main
-from recommender.cli.quiz import Plan, Stopped, Terminal, run_quiz
+from recommender.cli.quiz import Terminal
+from recommender.quiz.conversation import Plan, Stopped, run_quiz
 from recommender.book.rulebook import RuleBook
 from recommender.quiz.session import Session
 from tests.conftest import ROOT

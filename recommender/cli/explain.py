@@ -12,7 +12,7 @@ import click
 from recommender.cli import format_option, rules_option
 
 if TYPE_CHECKING:
-    from recommender.engine.counterfactual import Explanation, RouteWhy, RuleEffect
+    from recommender.engine.explain import Explanation, RouteWhy, RuleEffect
     from recommender.book.rulebook import RuleBook
 
 WIDTH = 88
@@ -30,7 +30,7 @@ def explain(answers: Path, item: str, fmt: str, rules_dir: Path | None) -> int:
     smallest changes you could make that would change the answer.
     """
     from recommender.book.answers import load_answers
-    from recommender.engine.counterfactual import explain as run
+    from recommender.engine.explain import explain as run
     from recommender.book.loader import load_rulebook
 
     book = load_rulebook(rules_dir)
@@ -137,7 +137,7 @@ def render_text(e: Explanation, book: RuleBook) -> str:
 
 def _why_fixed(rule: RuleEffect) -> str:
     """Why no step a person could take would make a rule apply."""
-    from recommender.engine.planner import ACTIONABLE
+    from recommender.engine.simulate import ACTIONABLE
 
     if not any(q in ACTIONABLE for u in rule.unmet for q in u.questions):
         return "It turns only on your interests, goals or limits, which are yours to choose."

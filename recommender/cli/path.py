@@ -25,7 +25,7 @@ def path(answers: Path, role: str | None, fmt: str, rules_dir: Path | None) -> i
     from recommender.cli.explain import find_item
     from recommender.engine.recommend import recommend
     from recommender.book.loader import load_rulebook
-    from recommender.engine.planner import plan_for
+    from recommender.engine.build import plan_for
 
     book = load_rulebook(rules_dir)
     target = find_item(book, role, ("role",), "role") if role is not None else None

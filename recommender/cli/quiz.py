@@ -11,27 +11,21 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-import shlex
 import signal
 import sys
 import threading
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 import click
 
 from recommender.cli import format_option, rules_option
+from recommender.quiz.conversation import Plan, Stopped, issues_lines, run_quiz, shell_quote
 
 if TYPE_CHECKING:  # imported where used, so `recommender --help` starts without pydantic or the engine
-    from recommender.book.rulebook import RuleBook
-    from recommender.book.rulefile import Question
-    from recommender.quiz.savefile import SavedFile
-    from recommender.quiz.session import Issue, Session
+    pass
 
-Ask = Callable[[str], str]  # shows a prompt, returns the line typed; raises EOFError when input ends
-Say = Callable[[str, str], None]  # prints one line; the kind ("title", "question", "error", "note", "") styles it
 
 MAX_LINE = 10_000
 STYLES: dict[str, dict[str, Any]] = {
@@ -41,7 +35,6 @@ STYLES: dict[str, dict[str, Any]] = {
     "error": {"fg": "red"},
     "note": {"fg": "yellow"},
 }
-COMMANDS = "At any question: ? explains it, b goes back, q saves your answers and stops."
 
 
 @click.command()
@@ -87,11 +80,11 @@ def quiz(save: Path | None, resume: Path | None, answers_path: Path | None, fmt:
         target = resume if resume is not None else default_path()
     if (target.exists() or target.is_symlink()) and not (source is not None and same_file(target, source)):
         # Another file is never replaced: it may be someone's only copy of something else.
-        raise AnswersError(Problem(str(target), 0, f"already exists; continue it with --resume {_q(target)}, "
-                                                   f"change it with --answers {_q(target)}, or choose a new "
+        raise AnswersError(Problem(str(target), 0, f"already exists; continue it with --resume {shell_quote(target)}, "
+                                                   f"change it with --answers {shell_quote(target)}, or choose a new "
                                                    f"file with --save"))
     terminal = Terminal(_binary(sys.stdin), sys.stderr)
-    again = f" --rules {_q(rules_dir)}" if rules_dir is not None else ""
+    again = f" --rules {shell_quote(rules_dir)}" if rules_dir is not None else ""
     plan = Plan(target=target, saved=saved, resume=resume is not None,
                 in_place=source is not None and same_file(target, source), fmt=fmt, rules_hint=again)
     with _signals_stop():
@@ -99,315 +92,6 @@ def quiz(save: Path | None, resume: Path | None, answers_path: Path | None, fmt:
                         lambda text: click.echo(text, nl=False))
 
 
-@dataclass(frozen=True)
-class Plan:
-    """Where the answers go, where they came from, and how the report is printed."""
-
-    target: Path
-    saved: SavedFile | None = None
-    resume: bool = False
-    in_place: bool = False  # the target is the file the answers were read from
-    fmt: str = "text"
-    rules_hint: str = ""  # repeated in the commands suggested to the person
-
-
-class Stopped(KeyboardInterrupt):
-    """A hang-up or termination signal arrived (a KeyboardInterrupt, so a late one still stops cleanly)."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
-
-
-def run_quiz(book: RuleBook, session: Session, issues: list[str], plan: Plan, ask: Ask, say: Say,
-             emit: Callable[[str], None]) -> int:
-    """Hold the whole conversation, save as it goes, and print the report; return the exit code."""
-    from recommender.quiz.savefile import check_folder
-
-    saver = Saver(plan, say)
-    shown = str(plan.target)
-    _intro(session, plan, issues, say)
-    if session.answers and not plan.in_place:
-        saver.save(session)  # the new file holds the answers carried over from the start
-    else:
-        try:
-            check_folder(plan.target)
-        except OSError as exc:
-            saver.failed(exc)
-    stop: str | None = None
-    code = 0
-    try:
-        if not converse(session, ask, say, saver.save):
-            stop = "You stopped the questionnaire."
-    except EOFError:
-        stop, code = "The input ended before the questionnaire was finished.", 1
-    except Stopped as exc:
-        stop, code = "Stopped by a signal.", 128 + exc.signum
-    except KeyboardInterrupt:
-        stop, code = "Interrupted.", 130
-    except OSError:
-        # The terminal went away mid-sentence (e.g. a closed window): the answers are on disk.
-        stop, code = "Lost the terminal.", 1
-    if stop is not None:
-        saver.flush(session)
-        with contextlib.suppress(OSError):
-            _goodbye(session, saver, stop, plan, say)
-        return code
-    saver.finish(session)
-    from recommender.book.answers import profile_from
-    from recommender.engine.recommend import recommend
-    from recommender.render import render
-
-    name = plan.saved.name if plan.saved else None
-    profile = profile_from(book, session.answers, name=name, source=shown)
-    emit(render(recommend(book, profile), book, plan.fmt))
-    if saver.pending is None:
-        say(f"Your answers are saved in {shown}.", "note")
-        say(f"See this report again with: recommender recommend {_q(plan.target)}{plan.rules_hint}", "")
-    else:
-        _by_hand(saver, say)
-    return 0
-
-
-# ---------------------------------------------------------------- the conversation
-def converse(session: Session, ask: Ask, say: Say, changed: Callable[[Session], None]) -> bool:
-    """Ask until every question is answered and reviewed (True), or the person quits (False)."""
-    shown: str | None = None
-    first = True
-    while True:
-        q = session.current()
-        if q is None:
-            step = _review(session, ask, say)
-            if step is not None:
-                return step
-            shown = None
-            continue
-        if q.id != shown:
-            _show_question(session, q, say, first)
-            shown, first = q.id, False
-        entry = session.parse(q, ask("Your answer: "))
-        if entry.kind == "help":
-            for line in _help_lines(session, q):
-                say(line, "")
-        elif entry.kind == "back":
-            if session.back():
-                shown = None
-            else:
-                say("This is the first question; there is nothing before it.", "error")
-        elif entry.kind == "quit":
-            return False
-        elif entry.kind == "invalid":
-            say(f"Not accepted: {entry.reason}.", "error")
-        else:
-            dropped = session.answer(entry.value)
-            changed(session)
-            for qid in dropped:
-                say(f"Removed your earlier answer about {session.question(qid).label}, which no longer applies.",
-                    "note")
-
-
-def _review(session: Session, ask: Ask, say: Say) -> bool | None:
-    """Show every answer; True to go on to the report, False to quit, None after a change."""
-    asked = session.asked()
-    answers = session.answers
-    say("", "")
-    say("Review your answers", "title")
-    for n, q in enumerate(asked, 1):
-        say(f"  {n}. {_capital(q.label)}: {answer_words(session, q.id, answers[q.id])}", "")
-    say("To change an answer, type its number. Press Enter to see your report.", "")
-    while True:
-        try:
-            text = ask("Number to change, or Enter for your report: ").strip()
-        except EOFError:
-            return True  # all answered: piped input may simply end here
-        word = text.casefold()
-        if not text:
-            return True
-        if word in ("q", "quit"):
-            return False
-        if word in ("b", "back"):
-            session.back()
-            return None
-        if word in ("?", "help"):
-            say("Type the number of an answer to answer that question again, or press Enter for the report. "
-                "b goes back to the last question, q saves and stops.", "")
-            continue
-        if text.isdigit() and 1 <= int(text) <= len(asked):
-            session.reopen(asked[int(text) - 1].id)
-            return None
-        say(f"Not accepted: '{text[:40]}' is not an answer number; type 1 to {len(asked)}, "
-            f"or press Enter for your report.", "error")
-
-
-def _show_question(session: Session, q: Question, say: Say, first: bool) -> None:
-    say("", "")
-    progress = session.progress()
-    if progress is not None:
-        say(str(progress), "title")
-    say(q.prompt, "question")
-    for n, (_cid, label, _help) in enumerate(session.choices(q) if q.type in ("single", "multi") else [], 1):
-        say(f"  {n}. {label}", "")
-    say(_capital(session.how_to_answer(q)) + "." + _default_words(session, q), "")
-    if first:
-        say(COMMANDS, "")
-
-
-def _default_words(session: Session, q: Question) -> str:
-    default = session.default(q)
-    if default is None:
-        return ""
-    verb = "keep" if session.has_answer(q.id) else "choose"
-    return f" Press Enter to {verb}: {answer_words(session, q.id, default)}."
-
-
-def _help_lines(session: Session, q: Question) -> list[str]:
-    lines = [f"Help: {q.help}" if q.help else "There is no more help for this question."]
-    for n, (cid, label, text) in enumerate(session.choices(q) if q.type in ("single", "multi") else [], 1):
-        lines.append(f"  {n}. {cid}: {label}" + (f". {text}" if text else ""))
-    lines.append(_capital(session.how_to_answer(q)) + "." + _default_words(session, q))
-    lines.append(COMMANDS)
-    return lines
-
-
-def answer_words(session: Session, qid: str, value: Any) -> str:
-    """An answer as the review shows it: labels, yes or no, numbers with their unit."""
-    from recommender.engine.recommend import answer_text
-
-    q = session.question(qid)
-    if q.type == "number" and isinstance(value, (int, float)) and not isinstance(value, bool):
-        number = f"{value:,}" if isinstance(value, int) else f"{value:,g}"
-        return f"{number} {_unit(q.unit, value)}" if q.unit else number
-    return answer_text(session.book, qid, value)
-
-
-def _unit(unit: str, value: float) -> str:
-    """'years' -> '1 year': the first lower-case plural word of the unit goes singular for exactly one."""
-    if value != 1:
-        return unit
-    words = unit.split()
-    for i, word in enumerate(words):
-        if word.islower() and word.endswith("s"):
-            words[i] = word[:-1]
-            break
-    return " ".join(words)
-
-
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-# ---------------------------------------------------------------- start and end
-def issues_lines(saved: SavedFile | None, issues: list[Issue]) -> list[str]:
-    """What happened to answers in a resumed or amended file that could not be kept as they were."""
-    if saved is None:
-        return []
-    ordered = sorted(issues, key=lambda issue: saved.lines.get(issue.question, 0))
-    return [f"{saved.where(issue.question)}: {issue.message}" for issue in ordered]
-
-
-def _intro(session: Session, plan: Plan, issues: list[str], say: Say) -> None:
-    shown = str(plan.target)
-    say("Career questionnaire: medical administration", "title")
-    total = len(session.asked())
-    if plan.saved is not None and plan.resume:
-        done = sum(1 for q in session.asked() if session.has_answer(q.id))
-        if session.current() is None:
-            say(f"Every question in {plan.saved.shown} is answered; review your answers below.", "")
-        else:
-            say(f"Continuing {plan.saved.shown}: {done} of about {total} questions answered.", "")
-    elif plan.saved is not None:
-        say(f"Starting from the answers in {plan.saved.shown}: press Enter at a question to keep the answer "
-            f"shown.", "")
-    else:
-        say(f"About {total} questions; most people finish in under five minutes.", "")
-    say("Type the number of your choice and press Enter. Enter on its own accepts the answer offered.", "")
-    for line in issues:
-        say(line, "note")
-    say(f"Your answers are saved after each question in {shown}.", "")
-
-
-def _goodbye(session: Session, saver: Saver, why: str, plan: Plan, say: Say) -> None:
-    say("", "")
-    answered = len(session.answers)
-    if saver.pending is not None:
-        say(why, "note")
-        _by_hand(saver, say)
-        return
-    if saver.written is None and not plan.in_place:
-        say(f"{why} Nothing was saved: no question had been answered yet.", "note")
-        return
-    say(f"{why} Your answers so far ({answered}) are saved in {plan.target}.", "note")
-    say(f"Continue later with: recommender quiz --resume {_q(plan.target)}{plan.rules_hint}", "")
-
-
-def _by_hand(saver: Saver, say: Say) -> None:
-    say(f"Your answers could not be saved to {saver.plan.target} ({saver.problem}). "
-        f"To keep them, copy the lines between the two markers into a file:", "error")
-    say("----- answers start -----", "")
-    for line in (saver.pending or "").splitlines():
-        say(line, "")
-    say("----- answers end -----", "")
-
-
-class Saver:
-    """Writes the answers file after every answer; on failure says so once and keeps the text."""
-
-    def __init__(self, plan: Plan, say: Say) -> None:
-        self.plan = plan
-        self.say = say
-        self.written: str | None = None  # the text on disk, once this run has written it
-        self.pending: str | None = None  # the latest text, when it could not be written
-        self.problem: str | None = None  # why the last write failed
-        self.dirty = False  # the answers changed since the file was last written
-
-    def text(self, session: Session) -> str:
-        from recommender.quiz.savefile import render
-
-        saved = self.plan.saved
-        return render(session.answers, "completed" if session.complete else "in_progress",
-                      name=saved.name if saved else None, notes=saved.notes if saved else None,
-                      expect=saved.expect if saved else None, as_json=self.plan.target.suffix.lower() == ".json")
-
-    def save(self, session: Session) -> None:
-        from recommender.quiz.savefile import write_atomic
-
-        self.dirty = True  # stays set if the write is interrupted, so the stop writes again
-        text = self.text(session)
-        if text != self.written:
-            try:
-                write_atomic(self.plan.target, text)
-            except OSError as exc:
-                self.pending = text
-                self.failed(exc)
-                return
-            if self.problem is not None:
-                self.say(f"Saved your answers to {self.plan.target} after all.", "note")
-            self.written, self.pending, self.problem = text, None, None
-        self.dirty = False
-
-    def failed(self, exc: OSError) -> None:
-        from recommender.quiz.savefile import why
-
-        if self.problem is None:
-            self.say(f"Cannot save your answers to {self.plan.target}: {why(exc)}. The questionnaire goes on; "
-                     f"your answers are kept in memory and shown at the end so you can save them by hand.",
-                     "error")
-        self.problem = why(exc)
-
-    def flush(self, session: Session) -> None:
-        """Write once more if the last write failed or was interrupted."""
-        if self.dirty:
-            self.save(session)
-
-    def finish(self, session: Session) -> None:
-        """Write the completed file, unless this run changed nothing in the file it read."""
-        if self.dirty or not self.plan.in_place:
-            self.save(session)
-        if self.problem is not None and self.pending is None:
-            self.pending = self.text(session)
-
-
-# ---------------------------------------------------------------- the terminal
 class Terminal:
     """Reads lines from stdin and prints the conversation to stderr; colour only on a terminal."""
 
@@ -456,10 +140,6 @@ def _isatty(stream: Any) -> bool:
         return bool(stream.isatty())
     except (AttributeError, ValueError, OSError):
         return False
-
-
-def _q(path: Path | str) -> str:
-    return shlex.quote(str(path))
 
 
 @contextlib.contextmanager

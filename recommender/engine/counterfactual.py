@@ -18,22 +18,20 @@ from recommender.book import conditions as C
 from recommender.book.answers import Profile, profile_from
 from recommender.book.catalog import Program
 from recommender.engine.recommend import answer_text, condition_words, recommend
-from recommender.engine.recommend import plan as compile_book
-from recommender.engine.planner import (
+from recommender.engine.compiled import plan as compile_book
+from recommender.engine.simulate import (
     ACTIONABLE,
     ADD,
     LEVEL_EDUCATION,
     NEW_PROGRAM,
-    Planner,
     Simulator,
     State,
     describe_changes,
     done_conditions,
     learnt_conditions,
 )
-from recommender.engine.result import AFTER, READY, NotRecommended, Recommendation, Result, Span, Status, Step
+from recommender.engine.result import AFTER, READY, Result, Span, Status
 from recommender.book.rulebook import RuleBook
-
 MAX_CHANGES = 3
 MAX_CANDIDATES = 14
 MAX_TRIES = 600  # combinations evaluated before the search gives up (each is a cheap re-score)
@@ -108,31 +106,6 @@ def unmet_words(u: Unmet, who: str) -> str:
 
 # ------------------------------------------------------------------ the explanation
 @dataclass(frozen=True)
-class RuleEffect:
-    """A rule that touched the item (fired) or could have (would add points)."""
-
-    rule: str
-    fired: bool
-    points: int
-    excludes: bool
-    text: str  # the rule's reason if it fired; its condition in words if not
-    answers: tuple[tuple[str, Any], ...]  # (question id, answer) the rule read
-    unmet: tuple[Unmet, ...] = ()
-    actionable: bool = True  # False: only a change of interests, goals or limits would make it apply
-
-
-@dataclass(frozen=True)
-class RouteWhy:
-    id: str
-    requirement: str
-    met: bool | None  # None: the answers cannot show it
-    offered: bool
-    unmet: tuple[Unmet, ...]
-    remaining: tuple[Step, ...]
-    described_only: bool = False  # no condition and no steps: the catalog only describes this case
-
-
-@dataclass(frozen=True)
 class Change:
     """One thing a person could do, and how their answers would then read."""
 
@@ -156,141 +129,12 @@ class Counterfactual:
     answers: tuple[tuple[str, Any], ...]  # the changed answers the engine was re-run on
 
 
-@dataclass(frozen=True)
-class Explanation:
-    item: str
-    kind: str
-    name: str
-    short_name: str
-    verdict: str  # recommended | not recommended | excluded | held
-    status: Status
-    score: int
-    rank: int | None  # among the recommended items of its kind
-    shown: int  # how many items of its kind are recommended
-    shown_scores: tuple[int, int] | None  # lowest and highest score shown for its kind
-    summary: str
-    rules: tuple[RuleEffect, ...]
-    could_add: tuple[RuleEffect, ...]
-    routes: tuple[RouteWhy, ...]
-    next_steps: tuple[Step, ...]
-    provisional: str | None
-    counterfactuals: tuple[Counterfactual, ...]
-    goal: str | None  # what the counterfactuals aim at: 'ready' or 'recommended'
-    person: str | None = None
-
-
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
     return list(value) if isinstance(value, (list, tuple)) else value
 
 
-def explain(book: RuleBook, profile: Profile, item_id: str, result: Result | None = None,
-            search: bool = True) -> Explanation:
-    """Why an item is or is not recommended for a person, and what they could change."""
-    result = result or recommend(book, profile)
-    item = book.items[item_id]
-    sim = Planner(book, profile.answers)
-    state = sim.start
-    rec = result.get(item_id)
-    low = next((n for n in result.not_recommended if n.id == item_id), None)
-    name = book.item_name(item_id)
-    fired = set(result.fired)
-    words = {q: answer_text(book, q, profile.answers.get(q)) for q in book.question_info}
-    rules, could = [], []
-    for rule in book.rules:
-        points = rule.rule.points.get(item_id, 0)
-        excludes = item_id in rule.rule.exclude
-        steps = any(s.item == item_id for s, _ in rule.next_steps)
-        if not (points or excludes or steps):
-            continue
-        read = tuple((q, _plain(profile.answers.get(q))) for q in rule.reads)
-        if rule.id in fired:
-            rules.append(RuleEffect(rule.id, True, points, excludes, rule.because.render(words.__getitem__), read))
-        elif points > 0:
-            could.append(RuleEffect(rule.id, False, points, False, condition_words(book, rule.when), read,
-                                    unmet(book, rule.when, state, sim), sim.satisfy(rule.when, state) is not None))
-    could.sort(key=lambda r: -r.points)
-    routes = _routes(book, item_id, state, sim)
-    same = result.by_kind(item.kind)
-    scores = [r.score for r in same]
-    verdict = "recommended" if rec else (low.reason.replace("low_score", "not recommended") if low else
-                                         "not recommended")
-    status: Status = rec.status if rec else (low.status if low else (READY if sim.eligible(item_id, state) else AFTER))
-    score = rec.score if rec else (low.score if low else 0)
-    rank = next((i for i, r in enumerate(same, 1) if r.id == item_id), None)
-    goal = None if verdict == "held" or (rec is not None and rec.status == READY) else \
-        ("ready" if rec is not None else "recommended")
-    found = counterfactuals(book, profile, item_id, result) if search and goal else ()
-    summary = _summary(book, item_id, name, verdict, status, score, rank, len(same), scores, rec, low, routes,
-                       rules)
-    return Explanation(item_id, item.kind, item.name, name, verdict, status, score, rank, len(same),
-                       (min(scores), max(scores)) if scores else None, summary, tuple(rules), tuple(could),
-                       routes, rec.next_steps if rec else (), rec.provisional if rec else None, found, goal,
-                       result.name)
-
-
-def _routes(book: RuleBook, item_id: str, state: State, planner: Planner) -> tuple[RouteWhy, ...]:
-    compiled = compile_book(book).routes.get(item_id, ())
-    out = []
-    for route, (when, relevant, _) in zip(book.routes.get(item_id, ()), compiled):
-        met = bool(when(state.env)) if when is not None else None
-        offered = bool(relevant(state.env)) if relevant is not None else (when is not None or bool(route.steps))
-        gaps = unmet(book, route.when, state, planner) if route.when is not None and not met else ()
-        way = planner.follow(item_id, route, state) if offered and not met else None
-        out.append(RouteWhy(route.route.id, route.route.requirement, met, offered, gaps, way.steps if way else (),
-                            route.when is None and not route.steps and route.relevant_if is None))
-    return tuple(out)
-
-
-def _summary(book: RuleBook, item_id: str, name: str, verdict: str, status: Status, score: int, rank: int | None,
-             shown: int, scores: Sequence[int], rec: Recommendation | None, low: NotRecommended | None,
-             routes: Sequence[RouteWhy], rules: Sequence[RuleEffect]) -> str:
-    kind = book.items[item_id].kind
-    plural = {"certification": "certifications", "program": "programs and degrees", "role": "roles"}.get(kind, "items")
-    if verdict == "held":
-        return f"You already hold the {name}, so it is not recommended again."
-    parts: list[str] = []
-    if verdict == "excluded":
-        rule_ids = ", ".join(f"'{r}'" for r in (low.rules if low else ()))
-        parts.append(f"Not recommended: rule {rule_ids} rules it out. {low.why_not if low else ''}".strip())
-    elif verdict == "recommended":
-        parts.append(f"Recommended: number {rank} of {shown} {plural}, with a fit score of {score}.")
-    else:
-        shown_words = (f"the {shown} {plural} shown scored {min(scores)} to {max(scores)}" if shown > 1 else
-                       f"the one shown scored {scores[0]}" if shown else f"no {kind} was shown")
-        gap = f"{1 - score} point{'s' if 1 - score != 1 else ''} short of being shown" if score < 1 else ""
-        parts.append(f"Not recommended: its fit score is {score}, {gap}; {shown_words}.".replace(", ;", ";"))
-        against = [r for r in rules if r.points < 0]
-        if against:
-            parts.append("Against it: " + " ".join(r.text for r in against))
-        elif not any(r.points > 0 for r in rules):
-            parts.append("No rule that favours it matched your answers.")
-    can = {"certification": "You can sit for it now", "program": "You can enrol now", "role": "You can apply now"}
-    cannot = {"certification": "You cannot sit for it yet", "program": "You cannot enrol yet",
-              "role": "You cannot apply yet"}
-    if status == READY:
-        met = next((r for r in routes if r.met), None)
-        parts.append(f"{can.get(kind, 'You can start it now')} ({met.requirement.rstrip('.')})." if met else
-                     "Nothing stands between you and starting it.")
-    else:
-        offered = [r for r in routes if r.offered]
-        closest = min((r for r in offered if r.met is False), key=lambda r: len(r.unmet), default=None)
-        no = cannot.get(kind, "You cannot start it yet")
-        if closest is not None and closest.unmet:
-            parts.append(f"{no}: " + "; and ".join(unmet_words(u, name) for u in closest.unmet) + ".")
-            unshown = [r for r in offered if r.met is None]
-            if unshown:
-                parts.append("Another route may apply that your answers cannot show: "
-                             f"{unshown[0].requirement.rstrip('.')}.")
-        elif offered:
-            parts.append(f"{no} as far as your answers show: they cannot show whether you meet its requirements, "
-                         "so the issuer, school or licensing board decides (see the routes below).")
-        else:
-            parts.append(f"{no}: none of its routes applies to your answers.")
-    return " ".join(parts)
-
-
 # ------------------------------------------------------------------ scoring one item quickly
-def _score(book: RuleBook, state: State, item_id: str) -> tuple[bool, Status, int]:
+def score_of(book: RuleBook, state: State, item_id: str) -> tuple[bool, Status, int]:
     """(recommended, status, score) for one item, as recommend() would compute them."""
     compiled = compile_book(book)
     score, excluded = 0, False
@@ -304,7 +148,7 @@ def _score(book: RuleBook, state: State, item_id: str) -> tuple[bool, Status, in
     return (not held and not excluded and score > 0), status, score
 
 
-def _reached(goal: str, recommended: bool, status: Status) -> bool:
+def reached(goal: str, recommended: bool, status: Status) -> bool:
     return recommended and (goal == "recommended" or status == READY)
 
 
@@ -516,7 +360,7 @@ def counterfactuals(book: RuleBook, profile: Profile, item_id: str, result: Resu
             if tries > MAX_TRIES:
                 break
             after = _apply_all(book, sim, start, [options[i] for i in combo])
-            if after is not None and _reached(goal, *_score(book, after, item_id)[:2]):
+            if after is not None and reached(goal, *score_of(book, after, item_id)[:2]):
                 hits.append(combo)
         if hits or tries > MAX_TRIES:
             break
@@ -537,10 +381,9 @@ def counterfactuals(book: RuleBook, profile: Profile, item_id: str, result: Resu
         again = check.get(item_id)
         status: Status = again.status if again else next((n.status for n in check.not_recommended if n.id == item_id),
                                                          AFTER)
-        if again is not None and _reached(goal, True, again.status):
+        if again is not None and reached(goal, True, again.status):
             out.append(Counterfactual(chosen, status, again.score, True,
-                                      tuple((q, _plain(v)) for q, v in changed.answers.items())))
+                                      tuple((q, plain(v)) for q, v in changed.answers.items())))
         if len(out) == limit:
             break
     return tuple(out)
-

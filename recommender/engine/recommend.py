@@ -6,14 +6,12 @@ Stages: derived facts and eligibility (both lazy and memoised), then rules
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from recommender.book.catalog import Certification, Item
 from recommender.book.model import CitedRange
-from recommender.book.conditions import Compiled, compile_condition, describe, join_words
+from recommender.book.conditions import describe, join_words
 from recommender.book.answers import Profile
 from recommender.engine.result import (
     AFTER,
@@ -28,92 +26,26 @@ from recommender.engine.result import (
     Status,
     Step,
 )
-from recommender.book.index import RuleIndex
-from recommender.book.rulebook import CompiledRoute, RuleBook
+from recommender.book.rulebook import RuleBook
+from recommender.engine.compiled import Env, Plan, plan
+from recommender.engine.build import plan_pathways
 
 HELD_QUESTION = "certifications"
 RECOMMENDED_KINDS = ("certification", "program", "role")
-
-
-# ------------------------------------------------------------------ compiled form of a book
-@dataclass(frozen=True)
-class _Plan:
-    facts: Mapping[str, Compiled]
-    rules: tuple[Compiled, ...]
-    routes: Mapping[str, tuple[tuple[Compiled | None, Compiled | None, tuple[Compiled | None, ...]], ...]]
-    provisional: Mapping[str, tuple[Compiled, ...]]
-    index: RuleIndex
-    # Texts that depend only on the book, filled on first use.
-    rule_words: dict[str, str] = field(default_factory=dict)
-    item_sources: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    rules_for: dict[str, tuple[tuple[int, str], ...]] = field(default_factory=dict)
-    steps: dict[int, Step] = field(default_factory=dict)  # by id() of the catalog step, which the book keeps alive
-
-
-_PLANS: "weakref.WeakKeyDictionary[RuleBook, _Plan]" = weakref.WeakKeyDictionary()
-
-
-def plan(book: RuleBook) -> _Plan:
-    """Compile every condition of a book once; cached for the book's lifetime."""
-    cached = _PLANS.get(book)
-    if cached is not None:
-        return cached
-    orders = book.option_orders
-
-    def c(cond: Any) -> Compiled | None:
-        return compile_condition(cond, orders) if cond is not None else None
-
-    compiled = _Plan(
-        facts={k: compile_condition(f.when, orders) for k, f in book.facts.items()},
-        rules=tuple(compile_condition(r.when, orders) for r in book.rules),
-        routes={item: tuple((c(r.when), c(r.relevant_if), tuple(c(s.unless) for s in r.steps)) for r in routes)
-                for item, routes in book.routes.items()},
-        provisional={item: tuple(compile_condition(p.when, orders) for p in provs)
-                     for item, provs in book.provisional.items()},
-        index=RuleIndex.build([r.when for r in book.rules], {k: f.when for k, f in book.facts.items()},
-                              book.question_info),
-    )
-    _PLANS[book] = compiled
-    return compiled
-
-
-class _Env:
-    """Answers plus memoised facts and eligibility for one evaluation."""
-
-    def __init__(self, book: RuleBook, compiled: _Plan, answers: Mapping[str, Any]) -> None:
-        self.book = book
-        self.plan = compiled
-        self.answers = answers
-        self._facts: dict[str, bool] = {}
-        self._eligible: dict[str, bool] = {}
-
-    def fact(self, name: str) -> bool:
-        value = self._facts.get(name)
-        if value is None:
-            value = self._facts[name] = bool(self.plan.facts[name](self))
-        return value
-
-    def eligible(self, item: str) -> bool:
-        value = self._eligible.get(item)
-        if value is None:
-            routes = self.plan.routes.get(item, ())
-            value = not routes or any(when is not None and when(self) for when, _, _ in routes)
-            self._eligible[item] = value
-        return value
 
 
 # ------------------------------------------------------------------ the engine
 def fired_rules(book: RuleBook, answers: Mapping[str, Any]) -> list[str]:
     """Ids of the rules whose conditions hold, in rule order (matching alone, no scoring)."""
     compiled = plan(book)
-    env = _Env(book, compiled, answers)
+    env = Env(book, compiled, answers)
     return [book.rules[i].id for i in compiled.index.candidates(answers) if compiled.rules[i](env)]
 
 
 def recommend(book: RuleBook, profile: Profile, top: int | None = None) -> Result:
     """Evaluate a profile against a rule book. `top` limits recommendations of each kind."""
     compiled = plan(book)
-    env = _Env(book, compiled, profile.answers)
+    env = Env(book, compiled, profile.answers)
     held = set(profile.answers.get(HELD_QUESTION) or ())
     words = _answer_words(book, profile.answers)
 
@@ -187,7 +119,7 @@ def recommend(book: RuleBook, profile: Profile, top: int | None = None) -> Resul
 
 
 # ------------------------------------------------------------------ eligibility
-def _eligibility(book: RuleBook, env: _Env, item: Item) -> tuple[Status, str | None, tuple[RouteCheck, ...], list[Step]]:
+def _eligibility(book: RuleBook, env: Env, item: Item) -> tuple[Status, str | None, tuple[RouteCheck, ...], list[Step]]:
     """Status, the route met or followed, every route checked, and the steps still to take."""
     routes = book.routes.get(item.id, ())
     compiled = env.plan.routes.get(item.id, ())
@@ -223,7 +155,7 @@ def _effort(steps: tuple[Step, ...]) -> int:
     return sum(10 if s.kind in HEAVY_STEPS else 1 for s in steps)
 
 
-def _cached_step(book: RuleBook, compiled: _Plan, step: Any) -> Step:
+def _cached_step(book: RuleBook, compiled: Plan, step: Any) -> Step:
     found = compiled.steps.get(id(step))
     if found is None:
         found = compiled.steps[id(step)] = _step(book, step)
@@ -245,7 +177,7 @@ def _span(r: CitedRange | None) -> Span | None:
     return Span(r.min, r.max) if r is not None else None
 
 
-def _ready_steps(book: RuleBook, env: _Env, item: Item, status: Status) -> list[Step]:
+def _ready_steps(book: RuleBook, env: Env, item: Item, status: Status) -> list[Step]:
     if not isinstance(item, Certification):
         return []
     issuer = book.item_name(item.issuer)
@@ -259,7 +191,7 @@ def _ready_steps(book: RuleBook, env: _Env, item: Item, status: Status) -> list[
     return steps
 
 
-def _provisional(book: RuleBook, env: _Env, item: Item) -> str | None:
+def _provisional(book: RuleBook, env: Env, item: Item) -> str | None:
     for prov, test in zip(book.provisional.get(item.id, ()), env.plan.provisional.get(item.id, ())):
         if test(env):
             p = prov.provisional
@@ -306,7 +238,7 @@ def _item_sources(item: Item) -> tuple[str, ...]:
 
 
 # ------------------------------------------------------------------ why not
-def _low_score(book: RuleBook, env: _Env, item: Item, score: int, status: Status,
+def _low_score(book: RuleBook, env: Env, item: Item, score: int, status: Status,
                against: list[Reason]) -> NotRecommended:
     if against:
         why = " ".join(dict.fromkeys(r.text for r in against if r.points < 0)) or \
@@ -346,9 +278,8 @@ def condition_words(book: RuleBook, cond: Any) -> str:
 REPORT_PATHWAYS = 3
 
 
-def _pathways(book: RuleBook, env: _Env, recs: list[Recommendation]) -> tuple[Pathway, ...]:
-    """For the best-fitting recommended roles, the planned steps (see recommender.engine.planner)."""
-    from recommender.engine.planner import plan_pathways  # the planner builds on this module
+def _pathways(book: RuleBook, env: Env, recs: list[Recommendation]) -> tuple[Pathway, ...]:
+    """For the best-fitting recommended roles, the planned steps (see recommender.engine.build)."""
 
     roles = [r for r in recs if r.kind == "role"][:REPORT_PATHWAYS]
     others = [r for r in recs if r.kind != "role"]

@@ -58,7 +58,7 @@ def _steps(n: int) -> str:
 
 def plan_step_line(step: Step) -> str:
     """A pathway step with its time and cost, saying so when no source gives them."""
-    from recommender.engine.planner import COST_KINDS, TIME_KINDS
+    from recommender.engine.simulate import COST_KINDS, TIME_KINDS
 
     basis = step.basis if isinstance(step, PlanStep) else None
     extra = []

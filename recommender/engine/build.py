@@ -1,0 +1,340 @@
+"""Pathways: choosing among a role's drafts, pricing them, and the 1-, 3- and 5-year view."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from typing import Any
+
+from recommender.book import conditions as C
+from recommender.book.answers import resolve
+from recommender.book.catalog import Certification, Role
+from recommender.engine.result import Pathway, PlanStep, Recommendation, Result, Span, Step, YearView
+from recommender.book.rulebook import RuleBook
+from recommender.engine.plan import Draft, Planner, Totals, lower_first, totals
+from recommender.engine.simulate import FULL_TIME_HOURS, HORIZONS, STUDY_KINDS, TIME_KINDS, State, number
+
+Answers = dict[str, Any]
+Changes = dict[str, Any]
+
+# ------------------------------------------------------------------ choosing and dressing plans
+def _top(span: Span | None) -> float:
+    return span.max if span is not None else 0.0
+
+
+def _bottom(span: Span | None) -> float:
+    return span.min if span is not None else 0.0
+
+
+def _usd(value: float) -> str:
+    return f"${value:,.0f}"
+
+
+def _usd_span(span: Span) -> str:
+    return _usd(span.min) if span.min == span.max else f"{_usd(span.min)}–{_usd(span.max)}"
+
+
+def _month_span(span: Span) -> str:
+    unit = "month" if span.max == 1 else "months"
+    return f"{span.min:g} {unit}" if span.min == span.max else f"{span.min:g}–{span.max:g} {unit}"
+
+
+class PathwayBuilder:
+    """Chooses among a role's drafts and explains the choice: alternatives, limits, the years ahead."""
+
+    def __init__(self, planner: Planner, role: Role, fits: bool, score: int) -> None:
+        self.p = planner
+        self.book = planner.book
+        self.role = role
+        self.fits = fits
+        self.score = score
+        self.budget = number(planner.start.get("budget_usd"))
+        self.hours = number(planner.start.get("study_hours_per_week"))
+
+    def build(self, drafts: list[Draft], preferred: Sequence[str], notes: Sequence[str],
+              recommended: frozenset[str] = frozenset()) -> Pathway:
+        rank = {c: i for i, c in enumerate(preferred)}
+        sums = {d.order: totals(d.steps) for d in drafts}
+
+        def recommended_key(d: Draft) -> tuple[Any, ...]:
+            # The credential ranked best, then routes through the programs recommended to the
+            # person, then the lightest and quickest.
+            t = sums[d.order]
+            uses = sum(1 for s in d.steps if s.kind in STUDY_KINDS and s.item in recommended)
+            return (rank.get(d.credential or "", len(rank)), d.residual, -uses, t.heavy, len(t.unknown_time),
+                    _top(t.months), _bottom(t.months), d.order)
+
+        def fastest_key(d: Draft) -> tuple[Any, ...]:
+            t = sums[d.order]
+            return (d.residual, len(t.unknown_time), _top(t.months), _bottom(t.months), t.heavy, d.order)
+
+        def cheapest_key(d: Draft) -> tuple[Any, ...]:
+            t = sums[d.order]
+            return (d.residual, len(t.unknown_cost), _top(t.cost), _bottom(t.cost), _top(t.months), d.order)
+
+        def study_key(d: Draft) -> tuple[Any, ...]:
+            t = sums[d.order]
+            unknown = sum(1 for s in d.steps if s.kind in STUDY_KINDS and s.months is None)
+            return (d.residual, unknown, _top(t.study), _top(t.months), d.order)
+
+        main = min(drafts, key=recommended_key)
+        chosen: list[tuple[str, Draft]] = []
+
+        def offer(label: str, draft: Draft) -> None:
+            # One plan may be both the cheapest and the one with least study: name it once, for both.
+            if draft.shape == main.shape:
+                return
+            for i, (old, d) in enumerate(chosen):
+                if d.shape == draft.shape:
+                    chosen[i] = (old if label in old else f"{old}, {label}", d)
+                    return
+            chosen.append((label, draft))
+
+        def faster(d: Draft) -> bool:
+            # Only claim what the sources show: sooner on sourced time, with no more unsourced steps.
+            a, b = sums[d.order], sums[main.order]
+            return len(a.unknown_time) <= len(b.unknown_time) and (
+                _top(a.months) < _top(b.months) or (len(a.unknown_time) < len(b.unknown_time)
+                                                    and _top(a.months) <= _top(b.months)))
+
+        def cheaper(d: Draft) -> bool:
+            a, b = sums[d.order], sums[main.order]
+            return len(a.unknown_cost) <= len(b.unknown_cost) and (
+                _top(a.cost) < _top(b.cost) or (len(a.unknown_cost) < len(b.unknown_cost)
+                                                and _top(a.cost) <= _top(b.cost)))
+
+        fastest = min(drafts, key=fastest_key)
+        if faster(fastest):
+            offer("fastest", fastest)
+        cheapest = min(drafts, key=cheapest_key)
+        flags = self._budget_flags(sums[main.order])
+        if self.budget is not None and not _fits(sums[main.order], self.budget):
+            affordable = [d for d in drafts if _fits(sums[d.order], self.budget)]
+            if affordable:
+                best = min(affordable, key=cheapest_key)
+                offer("cheapest, within your budget" if best is cheapest else "within your budget", best)
+        if cheaper(cheapest):
+            offer("cheapest", cheapest)
+        paced: Pathway | None = None
+        study = self._study_flag(sums[main.order])
+        slow = self._paced_draft(main) if study is not None and self.hours else None
+        if study is not None:
+            flags.append(study)
+            least = min(drafts, key=study_key)
+            if _top(sums[least.order].study) < _top(sums[main.order].study):
+                offer("less study", least)
+            elif slow is not None:
+                paced = self._paced(slow)
+        if main.verified is None:
+            sure = [d for d in drafts if d.verified and not d.residual]
+            if sure:
+                offer("sure route", min(sure, key=recommended_key))
+        alternatives = [self._dress(d, label) for label, d in chosen] + ([paced] if paced else [])
+        # Below full-time study, the years ahead follow the person's own pace.
+        years = self._years(slow, paced=True) if slow is not None else self._years(main)
+        return replace(self._dress(main, "recommended"), flags=tuple(flags),
+                       notes=tuple(notes) + self._unshown(main), alternatives=tuple(alternatives), years=years)
+
+    def _dress(self, d: Draft, label: str) -> Pathway:
+        t = totals(d.steps)
+        return Pathway(self.role.id, self.role.name, d.steps, t.months, t.cost, len(t.unknown_cost),
+                       len(t.unknown_time), label, self.fits, self.score, d.route, d.credential, d.credential_route,
+                       d.verified, d.later, unknown_time=t.unknown_time, unknown_cost=t.unknown_cost)
+
+    def _unshown(self, d: Draft) -> tuple[str, ...]:
+        """Say which requirements the answers cannot confirm, and who decides them."""
+        out = []
+        for item_id, route_id in ((self.role.id, d.route), (d.credential, d.credential_route)):
+            route = next((r.route for r in self.book.routes.get(item_id or "", ()) if r.route.id == route_id), None)
+            if route is not None and route.when is None and item_id is not None:
+                item = self.book.items[item_id]
+                who = self.book.item_name(item.issuer) if isinstance(item, Certification) else \
+                    "the school, employer or licensing board"
+                out.append(f"Your answers cannot show whether you meet this requirement for "
+                           f"{self.book.item_name(item_id)}, so {who} decides: {route.requirement.rstrip('.')}.")
+        return tuple(out)
+
+    def _budget_flags(self, t: Totals) -> list[str]:
+        if self.budget is None:
+            return []
+        budget = _usd(self.budget)
+        if t.cost is not None and t.cost.min > self.budget:
+            return [f"Over your budget: the costs we can price come to {_usd_span(t.cost)}, more than your {budget}."]
+        if t.cost is not None and t.cost.max > self.budget:
+            return [f"May go over your budget: the costs we can price come to {_usd_span(t.cost)}, against your "
+                    f"{budget}."]
+        if t.unknown_cost:
+            fits = f"the {_usd_span(t.cost)} we can price fits your {budget}" if t.cost else \
+                "our sources give no price for any of it"
+            steps = C.join_words([f"'{s}'" for s in t.unknown_cost])
+            have = "1 step has" if len(t.unknown_cost) == 1 else f"{len(t.unknown_cost)} steps have"
+            return [f"Check prices before you commit: {have} no sourced cost ({steps}); {fits}."]
+        return []
+
+    def _study_flag(self, t: Totals) -> str | None:
+        if self.hours is None or self.hours >= FULL_TIME_HOURS or t.study is None:
+            return None
+        if self.hours <= 0:
+            return (f"Study time: this plan includes {_month_span(t.study)} of programs, but you said you have no "
+                    "time to study each week.")
+        return (f"Study time: this plan includes {_month_span(t.study)} of programs quoted at full-time pace (at "
+                f"least {FULL_TIME_HOURS} hours a week, the federal definition of full-time study); at the "
+                f"{self.hours:g} hours a week you have, they will take longer.")
+
+    def _paced_draft(self, d: Draft) -> Draft:
+        assert self.hours
+        factor = FULL_TIME_HOURS / self.hours
+        steps = tuple(replace(s, months=Span(float(math.ceil(s.months.min * factor)),
+                                             float(math.ceil(s.months.max * factor))),
+                              basis="pace")
+                      if s.kind in STUDY_KINDS and s.months is not None else s for s in d.steps)
+        return replace(d, steps=steps)
+
+    def _paced(self, slow: Draft) -> Pathway:
+        """The plan with its programs stretched to the person's study hours (an estimate)."""
+        assert self.hours
+        note = (f"An estimate: program lengths multiplied by {FULL_TIME_HOURS} ÷ {self.hours:g} (full-time hours "
+                "over yours); part-time schedules differ from school to school.")
+        return replace(self._dress(slow, "at your pace"), notes=(note,))
+
+    # -------------------------------------------------------------- the years ahead
+    def _years(self, d: Draft, paced: bool = False) -> tuple[YearView, ...]:
+        """Where the plan stands after 1, 3 and 5 years if each step takes its longest sourced time.
+
+        A step whose time no source gives (a GED, an EHR course) leaves everything after it
+        uncertain: those steps are 'possibly' done, never 'done'. Exam preparation is the
+        exception, as it runs alongside the rest.
+        """
+        ends: list[tuple[PlanStep, float, float, float, bool]] = []  # step, earliest start, earliest end, latest end
+        low = high = 0.0
+        certain = True
+        for step in d.steps:
+            start = low
+            if step.months is not None:
+                low, high = low + step.months.min, high + step.months.max
+            elif step.kind in TIME_KINDS and step.kind != "assessment":
+                certain = False
+            ends.append((step, start, low, high, certain))
+        unsourced = len(totals(d.steps).unknown_time)
+        _, _, job_low, job_high, job_certain = ends[-1]
+        out = []
+        for year in HORIZONS:
+            h = 12.0 * year
+            done = tuple(s.label or s.text for s, _, _, hi, sure in ends[:-1] if sure and hi <= h)
+            maybe = tuple(s.label or s.text for s, _, lo, hi, sure in ends[:-1] if lo <= h and not (sure and hi <= h))
+            going = tuple(s.label or s.text for s, start, lo, _, _ in ends[:-1] if start <= h < lo)
+            underway = maybe + going
+            working = job_certain and job_high <= h
+            years_in = int((h - job_high) // 12) if working else 0
+            done += tuple(s.label or s.text for s in d.later
+                          if working and s.months is not None and job_high + s.months.max <= h)
+            open_roles = self._open_roles(d.state, years_in)
+            summary = self._year_words(year, done, maybe, going, working, years_in, open_roles, job_low, unsourced)
+            if paced:
+                summary = summary.replace(f"Year {year}:", f"Year {year}, at your {self.hours:g} hours a week "
+                                          "(estimated):", 1)
+            out.append(YearView(year, summary, done, underway, working, open_roles))
+        return tuple(out)
+
+    def _open_roles(self, state: State, years_in: int) -> tuple[str, ...]:
+        if years_in <= 0 or number(state.get("experience_years")) is None:
+            return ()
+        closed = [r for r in self.role.next_roles if not self.p.eligible(r, state)]
+        if not closed:
+            return ()
+        grown = self.p.grown(state, years_in)
+        return tuple(r for r in closed if grown is not None and self.p.eligible(r, grown))
+
+    def _year_words(self, year: int, done: tuple[str, ...], maybe: tuple[str, ...], going: tuple[str, ...],
+                    working: bool, years_in: int, open_roles: tuple[str, ...], job_low: float, unsourced: int) -> str:
+        name = self.book.item_name(self.role.id)
+        parts = []
+        for label, steps in (("done", done), ("possibly done", maybe), ("under way", going)):
+            if steps:
+                parts.append(f"{label}: {C.join_words([lower_first(x) for x in steps])}")
+        if working and years_in:
+            now = ", if you are hired now" if job_low == 0 and len(done) == 0 else ""
+            parts.append(f"about {years_in} year{'s' if years_in > 1 else ''} of work as {name}{now}")
+        elif working:
+            parts.append(f"ready to apply for {name} positions")
+        elif job_low <= 12 * year:
+            parts.append(f"possibly ready to apply for {name} positions")
+        else:
+            parts.append(f"not yet ready to apply for {name} positions")
+        if open_roles:
+            parts.append("that experience would also meet the requirements for "
+                         f"{C.join_words([self.book.item_name(r) for r in open_roles])}")
+        text = "; ".join(parts)
+        if unsourced:
+            count = "1 step" if unsourced == 1 else f"{unsourced} steps"
+            text += f" (leaving out the time of {count} whose duration is not sourced)"
+        return f"Year {year}: {text[:1].upper()}{text[1:]}."
+
+
+def _fits(t: Totals, budget: float) -> bool:
+    """Surely within budget: every cost priced, and the highest total no more than the budget."""
+    return not t.unknown_cost and (t.cost is None or t.cost.max <= budget)
+
+
+# ------------------------------------------------------------------ public entry points
+def plan_role(book: RuleBook, answers: Mapping[str, Any], role_id: str, recommendations: Sequence[Recommendation],
+              excluded: Sequence[str] = (), fits: bool = True, score: int = 0,
+              planner: Planner | None = None) -> Pathway:
+    """The pathway to one role, with alternatives, limits and a 1-, 3- and 5-year view."""
+    planner = planner or Planner(book, answers)
+    role = book.items[role_id]
+    assert isinstance(role, Role)
+    held = set(planner.start.get("certifications") or ())
+    ranked = [r.id for r in recommendations if r.kind == "certification" and r.id in role.credentials]
+    notes: list[str] = []
+    already = [c for c in role.credentials if c in held]
+    credentials: list[str] = []
+    if already:
+        notes.append(f"You already hold {C.join_words([book.item_name(c) for c in already])}, which employers "
+                     "look for in this role.")
+    elif ranked:
+        credentials = ranked
+    elif fits:
+        if role.credentials:
+            names = C.join_words([book.item_name(c) for c in role.credentials], "or")
+            notes.append(f"Employers in this role look for {names}; none of them fits your answers yet "
+                         "(recommender explain ANSWERS ITEM says why).")
+    else:
+        credentials = [c for c in role.credentials if c not in excluded]
+    if not fits:
+        notes.insert(0, f"This role does not match your answers so far (fit score {score}); the plan shows what "
+                        "it would take.")
+    drafts = planner.drafts(role, credentials)
+    recommended = frozenset(r.id for r in recommendations)
+    return PathwayBuilder(planner, role, fits, score).build(drafts, credentials, notes, recommended)
+
+
+def plan_pathways(book: RuleBook, answers: Mapping[str, Any],
+                  recommendations: Sequence[Recommendation]) -> tuple[Pathway, ...]:
+    """A pathway to each recommended role, in the order the roles are ranked."""
+    planner = Planner(book, answers)
+    return tuple(plan_role(book, answers, r.id, recommendations, (), True, r.score, planner)
+                 for r in recommendations if r.kind == "role")
+
+
+def plan_for(book: RuleBook, result: Result, answers: Mapping[str, Any], role_id: str) -> Pathway:
+    """The pathway to a role the person names, recommended or not."""
+    rec = result.get(role_id)
+    if rec is not None:
+        return plan_role(book, answers, role_id, result.recommendations, (), True, rec.score)
+    low = next((n for n in result.not_recommended if n.id == role_id), None)
+    excluded = [n.id for n in result.not_recommended if n.reason == "excluded"]
+    return plan_role(book, answers, role_id, result.recommendations, excluded, False, low.score if low else 0)
+
+
+def replay(book: RuleBook, answers: Mapping[str, Any], steps: Sequence[Step]) -> Answers:
+    """The answers after doing the steps in order, each checked against the questionnaire."""
+    state: Answers = dict(answers)
+    for step in steps:
+        changes = dict(step.changes) if isinstance(step, PlanStep) else {}
+        resolved, problems = resolve(book, {**state, **changes})
+        if problems:
+            raise ValueError(f"step '{step.text}' leaves invalid answers: {problems}")
+        state = resolved
+    return state
