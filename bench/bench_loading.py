@@ -22,8 +22,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.generate import SHIPPED, generate_rules, write_book  # noqa: E402
-from recommender.engine.compiled import plan  # noqa: E402
 from recommender.book.loader import load_rulebook  # noqa: E402
+from recommender.engine.compiled import plan  # noqa: E402
 
 
 @dataclass(frozen=True)

@@ -25,9 +25,9 @@ if str(ROOT) not in sys.path:
 from bench import competitors  # noqa: E402
 from bench.generate import SHIPPED, generate_rules, random_profiles, write_book  # noqa: E402
 from bench.timing import timed_passes  # noqa: E402
+from recommender.book.loader import load_rulebook  # noqa: E402
 from recommender.engine.compiled import plan  # noqa: E402
 from recommender.engine.recommend import fired_rules  # noqa: E402
-from recommender.book.loader import load_rulebook  # noqa: E402
 
 
 class Disagreement(Exception):

@@ -21,8 +21,8 @@ if str(ROOT) not in sys.path:
 
 from bench.generate import SHIPPED, random_raw_answers  # noqa: E402
 from recommender.book.answers import profile_from  # noqa: E402
-from recommender.engine.recommend import recommend  # noqa: E402
 from recommender.book.loader import load_rulebook  # noqa: E402
+from recommender.engine.recommend import recommend  # noqa: E402
 
 
 @dataclass(frozen=True)

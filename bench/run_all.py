@@ -27,7 +27,13 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench import bench_batch, bench_loading, bench_matching, bench_recommend, bench_startup  # noqa: E402
+from bench import (  # noqa: E402
+    bench_batch,
+    bench_loading,
+    bench_matching,
+    bench_recommend,
+    bench_startup,
+)
 from bench.competitors import available  # noqa: E402
 
 MB = 1_000_000 / 2**20  # MiB per MB

@@ -7,9 +7,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from recommender.advisor.analysis import analyse, check_sources
-from recommender.errors import Problem
 from recommender.book.loader import load_rulebook
 from recommender.book.rulebook import RuleBook
+from recommender.errors import Problem
 from tests.conftest import ROOT
 from tests.scratch import FOUNDATION, Scratch, scratch  # noqa: F401 - the fixture
 

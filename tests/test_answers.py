@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from recommender.book.answers import AnswersFile, load_answers, profile_from
-from recommender.errors import AnswersError
 from recommender.book.rulebook import RuleBook
+from recommender.errors import AnswersError
 
 PROFILES = sorted((Path(__file__).resolve().parent.parent / "profiles").glob("*.y*ml"))
 

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from recommender.cohort import batch
 from recommender.book.answers import load_answers
+from recommender.book.rulebook import RuleBook
+from recommender.cohort import batch
 from recommender.cohort.batch import (
     CSV_COLUMNS,
     AtomicOutput,
@@ -29,7 +30,6 @@ from recommender.cohort.read import Row
 from recommender.engine.recommend import recommend
 from recommender.errors import RecommenderError, RuleBookError
 from recommender.render.json import to_data
-from recommender.book.rulebook import RuleBook
 from tests.conftest import PROFILES
 
 EDUCATION = "options are none, high_school, some_college, associate, bachelor, graduate"

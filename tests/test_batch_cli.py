@@ -13,12 +13,12 @@ from typing import Any
 
 import pytest
 
-from recommender.cohort import batch as core
 from recommender.book.answers import load_answers
+from recommender.book.rulebook import RuleBook
 from recommender.cli import main
 from recommender.cli.batch import Progress, summary
+from recommender.cohort import batch as core
 from recommender.cohort.read import Row
-from recommender.book.rulebook import RuleBook
 from tests.conftest import PROFILES, ROOT
 
 EDUCATION = "options are none, high_school, some_college, associate, bachelor, graduate"

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
+from recommender.book.rulebook import RuleBook
 from recommender.cohort import read as cohort
 from recommender.cohort.read import Row, csv_value, read_rows
-from recommender.book.rulebook import RuleBook
 
 
 @pytest.fixture

@@ -8,8 +8,10 @@ from hypothesis import strategies as st
 
 from recommender.book import conditions as C
 from recommender.book.answers import profile_from
-from recommender.engine.compiled import Env as _Env, plan
+from recommender.book.parse import parse
 from recommender.book.rulebook import RuleBook
+from recommender.engine.compiled import Env as _Env
+from recommender.engine.compiled import plan
 from tests.strategies import condition, raw_answers, to_raw
 
 
@@ -22,7 +24,7 @@ def env_for(book: RuleBook, answers: dict[str, Any]) -> _Env:
 
 
 def holds(book: RuleBook, raw: Any, answers: dict[str, Any]) -> bool:
-    cond, errors = C.parse(raw, vocab(book))
+    cond, errors = parse(raw, vocab(book))
     assert errors == []
     return C.compile_condition(cond, book.option_orders)(env_for(book, answers))
 
@@ -82,13 +84,13 @@ def test_operators(book: RuleBook, raw: dict[str, Any], expected: bool) -> None:
      "a condition has exactly one of all, any, not, fact, eligible, answer; found fact, not"),
 ])
 def test_parse_errors_say_where_and_what(book: RuleBook, raw: Any, key: tuple[Any, ...], message: str) -> None:
-    _, errors = C.parse(raw, vocab(book))
+    _, errors = parse(raw, vocab(book))
     assert [(e.key, e.message) for e in errors] == [(key, message)]
 
 
 def test_errors_inside_trees_carry_their_path(book: RuleBook) -> None:
     raw = {"all": [{"fact": "has_diploma"}, {"any": [{"answer": "education", "equals": "phd"}]}]}
-    _, errors = C.parse(raw, vocab(book))
+    _, errors = parse(raw, vocab(book))
     assert [e.key for e in errors] == [("all", 1, "any", 0, "equals")]
 
 
@@ -105,7 +107,7 @@ def test_compiled_matches_reference_evaluator(book: RuleBook, data: st.DataObjec
 @given(data=st.data())
 def test_parse_of_dumped_tree_is_the_same_tree(book: RuleBook, data: st.DataObject) -> None:
     cond = data.draw(condition(book))
-    parsed, errors = C.parse(to_raw(cond), vocab(book))
+    parsed, errors = parse(to_raw(cond), vocab(book))
     assert errors == []
     assert parsed == cond
 
@@ -119,7 +121,7 @@ def test_describe_never_fails_and_names_no_python(book: RuleBook, data: st.DataO
 
 def test_questions_read_follows_facts(book: RuleBook) -> None:
     facts = {k: f.when for k, f in book.facts.items()}
-    cond, _ = C.parse({"fact": "accredited_ma_graduate"}, vocab(book))
+    cond, _ = parse({"fact": "accredited_ma_graduate"}, vocab(book))
     assert C.questions_read(cond, facts) == ("ma_training", "ma_training_accredited")
 
 

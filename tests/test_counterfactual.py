@@ -7,11 +7,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from recommender.book.answers import profile_from
-from recommender.engine.counterfactual import candidates, counterfactuals, quote, unmet_words
+from recommender.book.rulebook import RuleBook
+from recommender.engine.counterfactual import (
+    candidates,
+    counterfactuals,
+    quote,
+    unmet_words,
+)
 from recommender.engine.explain import explain
 from recommender.engine.recommend import recommend
 from recommender.engine.simulate import ACTIONABLE, PREFERENCES, Simulator
-from recommender.book.rulebook import RuleBook
 from tests.strategies import raw_answers
 
 # A share of the loaded profile's examples: fast by default, thorough under HYPOTHESIS_PROFILE=thorough.

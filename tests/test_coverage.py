@@ -6,10 +6,16 @@ import json
 
 import pytest
 
+from recommender.advisor.coverage import (
+    Coverage,
+    coverage_json,
+    coverage_text,
+    flow,
+    measure,
+)
 from recommender.book.answers import load_answers, profile_from
-from recommender.advisor.coverage import Coverage, coverage_json, coverage_text, flow, measure
-from recommender.engine.recommend import recommend
 from recommender.book.rulebook import RuleBook
+from recommender.engine.recommend import recommend
 from tests.conftest import PROFILES
 
 

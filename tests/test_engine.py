@@ -6,10 +6,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from recommender.book.answers import profile_from
-from recommender.engine.recommend import recommend
-from recommender.render.json import render_json
-from recommender.engine.result import Result
 from recommender.book.rulebook import RuleBook
+from recommender.engine.recommend import recommend
+from recommender.engine.result import Result
+from recommender.render.json import render_json
 from tests.strategies import raw_answers
 
 

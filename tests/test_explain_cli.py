@@ -6,11 +6,11 @@ from pathlib import Path
 import pytest
 
 from recommender.book.answers import load_answers
+from recommender.book.rulebook import RuleBook
 from recommender.cli import main
 from recommender.cli.explain import render_text, to_data
 from recommender.engine.explain import explain
 from recommender.engine.recommend import recommend
-from recommender.book.rulebook import RuleBook
 from tests.conftest import PROFILES, ROOT
 
 MARCUS = str(ROOT / "profiles" / "04_nonaccredited_graduate.yaml")

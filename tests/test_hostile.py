@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from recommender.cli import cli, main
 from recommender.book.yamlio import MAX_DEPTH, MAX_FILE_BYTES, MAX_STRING
+from recommender.cli import cli, main
 from tests.conftest import PROFILES, ROOT
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from recommender.errors import Problem, RecommenderError, RuleBookError
 from recommender.advisor.impact import (
     Change,
     RuleEffect,
@@ -19,12 +18,12 @@ from recommender.advisor.impact import (
     compare,
     impact_json,
     impact_text,
-    relabel,
-    rulebook_at_revision,
 )
+from recommender.advisor.revision import relabel, rulebook_at_revision
 from recommender.book.loader import load_rulebook
-from recommender.engine.result import Recommendation, Result
 from recommender.book.rulebook import RuleBook
+from recommender.engine.result import Recommendation, Result
+from recommender.errors import Problem, RecommenderError, RuleBookError
 from tests.conftest import PROFILES, ROOT
 from tests.scratch import Scratch, scratch  # noqa: F401 - the fixture
 
@@ -169,7 +168,26 @@ def test_bad_revisions_and_folders_are_reported(scratch: Scratch, tmp_path: Path
     git(scratch.home, "init", "-q")
     git(scratch.home, "add", "rules")
     git(scratch.home, "commit", "-qm", "rules")
-    assert error("nosuch", "c").startswith("git archive failed: fatal: not a valid object name")
+    assert error("nosuch", "c").startswith("--against: 'nosuch' is not a commit of the git repository at ")
+
+
+@needs_git
+def test_a_revision_is_read_without_running_the_repositorys_filters(scratch: Scratch, tmp_path: Path) -> None:
+    # Regression: `git archive` applied smudge filters named in .git/config, so a repository could
+    # make `rules diff --against` run a command of its choosing.
+    marker = tmp_path / "ran"
+    git(scratch.home, "init", "-q")
+    git(scratch.home, "add", "rules")
+    git(scratch.home, "commit", "-qm", "rules")
+    (scratch.home / ".gitattributes").write_text("*.yaml filter=evil diff=evil\n")
+    for key in ("filter.evil.smudge", "filter.evil.clean", "diff.evil.textconv", "core.fsmonitor"):
+        git(scratch.home, "config", key, f"touch {marker}; cat")
+    git(scratch.home, "add", ".gitattributes")
+    git(scratch.home, "commit", "-qm", "attributes")
+    marker.unlink(missing_ok=True)  # `git add` itself may have run the clean filter
+    folder, _ = rulebook_at_revision(scratch.root, "HEAD", tmp_path / "out")
+    assert not marker.exists()
+    assert (folder / "facts.yaml").read_bytes() == (ROOT / "rules" / "facts.yaml").read_bytes()
 
 
 def test_problems_of_an_extracted_book_show_the_revision(tmp_path: Path) -> None:

@@ -10,11 +10,12 @@ from hypothesis import strategies as st
 
 from recommender.book import conditions as C
 from recommender.book.answers import profile_from
-from recommender.engine.compiled import Env as _Env, plan
-from recommender.engine.recommend import fired_rules
 from recommender.book.index import Key, RuleIndex, key_for, necessary_literals
 from recommender.book.rulebook import CompiledRule, RuleBook, Where
 from recommender.book.rulefile import Rule
+from recommender.engine.compiled import Env as _Env
+from recommender.engine.compiled import plan
+from recommender.engine.recommend import fired_rules
 from tests.strategies import compare, condition, raw_answers, to_raw
 
 EDUCATION = C.Compare("education", "equals", "associate")

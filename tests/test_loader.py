@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from recommender.book import loader as loader_module
-from recommender.errors import RuleBookError
 from recommender.book.loader import default_rules_dir, load_rulebook
 from recommender.book.rulebook import RuleBook
 from recommender.book.yamlio import Document
+from recommender.errors import RuleBookError
 
 SHIPPED = default_rules_dir()
 FOUNDATION = "rules/foundation.yaml"

@@ -11,11 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from recommender.book.answers import profile_from
-from recommender.errors import AnswersError, RuleBookError
 from recommender.book.loader import load_rulebook
 from recommender.book.rulebook import RuleBook
 from recommender.book.yamlio import _EXPONENT_FLOAT as _EXPONENT
 from recommender.book.yamlio import YamlProblem, load_text
+from recommender.errors import AnswersError, RuleBookError
 from tests.conftest import ROOT
 
 json_values = st.recursive(

@@ -6,12 +6,12 @@ from pathlib import Path
 import pytest
 
 from recommender.book.answers import load_answers
+from recommender.book.rulebook import RuleBook
 from recommender.cli import main
 from recommender.engine.recommend import recommend
 from recommender.render.json import render_pathways_json
 from recommender.render.markdown import render_pathways_markdown
 from recommender.render.text import render_pathways_text
-from recommender.book.rulebook import RuleBook
 from tests.conftest import PROFILES, ROOT
 
 LUIS = str(ROOT / "profiles" / "02_fresh_graduate.yaml")

@@ -8,9 +8,11 @@ from hypothesis import strategies as st
 
 from recommender.book import conditions as C
 from recommender.book.answers import profile_from
-from recommender.engine.recommend import recommend
+from recommender.book.rulebook import RuleBook
 from recommender.engine.build import plan_for, replay
 from recommender.engine.plan import Planner
+from recommender.engine.recommend import recommend
+from recommender.engine.result import Pathway, PlanStep, Span
 from recommender.engine.simulate import (
     COST_KINDS,
     CTDL,
@@ -20,8 +22,6 @@ from recommender.engine.simulate import (
     describe_changes,
     done_conditions,
 )
-from recommender.engine.result import Pathway, PlanStep, Span
-from recommender.book.rulebook import RuleBook
 from tests.strategies import raw_answers
 
 # A share of the loaded profile's examples: fast by default, thorough under HYPOTHESIS_PROFILE=thorough.

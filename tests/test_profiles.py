@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from recommender.book.answers import load_answers
-from recommender.engine.recommend import recommend
 from recommender.advisor.expectations import check, parse_expectation
+from recommender.book.answers import load_answers
 from recommender.book.rulebook import RuleBook
+from recommender.engine.recommend import recommend
 from tests.conftest import PROFILES
 
 

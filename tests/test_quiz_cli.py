@@ -23,12 +23,12 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from recommender.quiz import savefile
 from recommender.book.answers import load_answers
+from recommender.book.rulebook import RuleBook
 from recommender.cli import cli, main
 from recommender.cli.quiz import Terminal
+from recommender.quiz import savefile
 from recommender.quiz.conversation import Plan, Stopped, run_quiz
-from recommender.book.rulebook import RuleBook
 from recommender.quiz.session import Session
 from tests.conftest import ROOT
 from tests.strategies import answer_for

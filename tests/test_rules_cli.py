@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from recommender.cli import main
-from recommender.book.loader import load_rulebook
 from recommender.advisor.schema import dumps, schemas
+from recommender.book.loader import load_rulebook
+from recommender.cli import main
 from tests.conftest import PROFILES, ROOT
 from tests.scratch import FOUNDATION, Scratch, scratch  # noqa: F401 - the fixture
 

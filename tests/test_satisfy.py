@@ -9,11 +9,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from recommender.advisor.satisfy import Solver
 from recommender.book import conditions as C
 from recommender.book.answers import profile_from
-from recommender.engine.recommend import recommend
 from recommender.book.rulebook import RuleBook
-from recommender.advisor.satisfy import Solver
+from recommender.engine.recommend import recommend
 from tests.strategies import condition, raw_answers
 
 

@@ -11,11 +11,18 @@ from typing import Any
 
 import pytest
 
-from recommender.quiz import savefile
 from recommender.book.answers import load_answers
-from recommender.errors import AnswersError
 from recommender.book.rulebook import RuleBook
-from recommender.quiz.savefile import default_path, read_saved, render, same_file, why, write_atomic
+from recommender.errors import AnswersError
+from recommender.quiz import savefile
+from recommender.quiz.savefile import (
+    default_path,
+    read_saved,
+    render,
+    same_file,
+    why,
+    write_atomic,
+)
 
 ANSWERS: dict[str, Any] = {"education": "high_school", "ma_training": "none", "experience_years": 0,
                            "interests": ["billing_coding", "technology"], "prefers_online": False}

@@ -9,9 +9,9 @@ from typing import Any
 import jsonschema
 import pytest
 
+from recommender.advisor.schema import ANSWERS, RULE_FILES, dumps, schemas
 from recommender.book import conditions as C
 from recommender.book.rulebook import RuleBook
-from recommender.advisor.schema import ANSWERS, RULE_FILES, dumps, schemas
 from recommender.book.yamlio import load_file
 from tests.conftest import PROFILES, ROOT
 

@@ -10,7 +10,14 @@ from hypothesis import strategies as st
 
 from recommender.book.answers import profile_from, resolve
 from recommender.book.rulebook import RuleBook
-from recommender.quiz.session import Entry, InvalidAnswer, Issue, Progress, Session, walk
+from recommender.quiz.session import (
+    Entry,
+    InvalidAnswer,
+    Issue,
+    Progress,
+    Session,
+    walk,
+)
 from tests.strategies import answer_for
 
 BRANCHING = ("ma_training_accredited", "training_years_ago", "experience_areas")

@@ -17,15 +17,19 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from recommender.advisor.satisfy import Solver, book_conditions
 from recommender.book import conditions as C
 from recommender.book.catalog import Certification, Organization
-from recommender.engine.recommend import HELD_QUESTION, RECOMMENDED_KINDS, condition_words
-from recommender.errors import Problem
 from recommender.book.loader import CATALOG_DIR, MARKET
 from recommender.book.rulebook import CompiledRule, RuleBook, Where
-from recommender.advisor.satisfy import Solver, book_conditions
 from recommender.book.validation import key_text
 from recommender.book.yamlio import Document, Key, YamlProblem, load_file
+from recommender.engine.recommend import (
+    HELD_QUESTION,
+    RECOMMENDED_KINDS,
+    condition_words,
+)
+from recommender.errors import Problem
 
 DEFAULT_MAX_AGE_DAYS = 365
 

@@ -7,10 +7,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from recommender.book.answers import Profile
-from recommender.engine.recommend import RECOMMENDED_KINDS, recommend
-from recommender.book.rulebook import RuleBook
 from recommender.advisor.satisfy import Solver
+from recommender.book.answers import Profile
+from recommender.book.rulebook import RuleBook
+from recommender.engine.recommend import RECOMMENDED_KINDS, recommend
 
 
 @dataclass(frozen=True)

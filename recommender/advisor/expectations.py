@@ -6,13 +6,13 @@ from typing import Any
 
 from pydantic import Field, ValidationError
 
-from recommender.errors import Problem
 from recommender.book.model import ItemId, Model, RuleId, SInt
-from recommender.engine.result import Result, Status
 from recommender.book.rulebook import RuleBook
-from recommender.suggest import did_you_mean
 from recommender.book.validation import known_keys, problems_from
 from recommender.book.yamlio import Document
+from recommender.engine.result import Result, Status
+from recommender.errors import Problem
+from recommender.suggest import did_you_mean
 
 
 class Expectation(Model):
@@ -88,9 +88,9 @@ def check(exp: Expectation, result: Result) -> list[str]:
             failures.append(f"excluded: expected a rule to exclude {item}, got none")
     for item, status in exp.status.items():
         rec = recommended.get(item)
-        got = rec.status if rec is not None else "not recommended"
-        if got != status:
-            failures.append(f"status: expected {item} to be {status}, got {got}")
+        status_now = rec.status if rec is not None else "not recommended"
+        if status_now != status:
+            failures.append(f"status: expected {item} to be {status}, got {status_now}")
     for item, limit in exp.rank_at_most.items():
         rec = recommended.get(item)
         if rec is None:

@@ -2,27 +2,23 @@
 
 Both rule books run over the same answers files.  For each profile, each item that is
 added to the recommendations, removed from them, moved in rank, changed in status or in
-score is reported with the rules whose effect on it changed.  A rule book can also be read
-as it was at a git revision, extracted into a temporary folder (no shell is involved).
+score is reported with the rules whose effect on it changed. 
 """
 
 from __future__ import annotations
 
-import io
 import json
-import subprocess
-import tarfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
-from recommender.book.answers import AnswersFile, load_answers
-from recommender.engine.recommend import RECOMMENDED_KINDS, recommend
-from recommender.errors import AnswersError, Problem, RecommenderError, RuleBookError
 from recommender.advisor.expectations import check, parse_expectation
-from recommender.engine.result import NotRecommended, Recommendation, Result
+from recommender.book.answers import AnswersFile, load_answers
 from recommender.book.rulebook import RuleBook
+from recommender.engine.recommend import RECOMMENDED_KINDS, recommend
+from recommender.engine.result import NotRecommended, Recommendation, Result
+from recommender.errors import AnswersError
 
 CATEGORIES = ("added", "removed", "status", "reranked", "rescored")
 CATEGORY_WORDS = {"added": "added", "removed": "removed", "reranked": "re-ranked",
@@ -266,59 +262,6 @@ def book_changes(old: RuleBook, new: RuleBook) -> list[str]:
             if names:
                 lines.append(f"{label}{'s' if len(names) > 1 else ''} {verb}: {', '.join(names)}")
     return lines
-
-
-# ------------------------------------------------------------------ a rule book at a git revision
-def rulebook_at_revision(rules_dir: Path, rev: str, into: Path) -> tuple[Path, str]:
-    """Extract `rules_dir` as it was at git revision `rev` into `into`; return the folder and its label."""
-    if not rev or rev.startswith("-") or any(c.isspace() or c == "\0" for c in rev):
-        raise RecommenderError(f"--against: '{rev}' is not a git revision")
-    folder = rules_dir.resolve()
-    if not folder.is_dir():
-        raise RecommenderError(Problem(str(rules_dir), 0, "rule book folder not found"))
-    top = Path(_git(folder, "rev-parse", "--show-toplevel").decode().strip()).resolve()
-    try:
-        prefix = PurePosixPath(folder.relative_to(top).as_posix())
-    except ValueError:
-        raise RecommenderError(Problem(str(rules_dir), 0, "the rule book is not inside the git work tree")) from None
-    data = _git(top, "archive", "--format=tar", rev, "--", str(prefix))
-    target = into / "rules"
-    target.mkdir(parents=True)
-    with tarfile.open(fileobj=io.BytesIO(data), mode="r:") as tar:
-        for member in tar.getmembers():
-            name = PurePosixPath(member.name)
-            if name.is_absolute() or ".." in name.parts or not member.isfile():
-                continue  # only plain files under the rule folder are wanted; skip anything else
-            try:
-                rel = name.relative_to(prefix)
-            except ValueError:
-                continue
-            out = target.joinpath(*rel.parts)
-            out.parent.mkdir(parents=True, exist_ok=True)
-            source = tar.extractfile(member)
-            if source is not None:
-                out.write_bytes(source.read())
-    return target, f"{rev}:{prefix}"
-
-
-def _git(cwd: Path, *args: str) -> bytes:
-    try:
-        done = subprocess.run(["git", "-C", str(cwd), *args], capture_output=True, check=False, timeout=120)
-    except FileNotFoundError:
-        raise RecommenderError("--against needs git, and git was not found on this system") from None
-    except subprocess.TimeoutExpired:
-        raise RecommenderError(f"git {args[0]} took too long; giving up") from None
-    if done.returncode != 0:
-        why = done.stderr.decode(errors="replace").strip().splitlines()
-        raise RecommenderError(f"git {args[0]} failed: {why[-1] if why else f'exit code {done.returncode}'}")
-    return done.stdout
-
-
-def relabel(exc: RuleBookError, folder: Path, label: str) -> RuleBookError:
-    """Show the problems of an extracted book under REV:path instead of the temporary folder."""
-    root = str(folder)
-    return RuleBookError([Problem(label + p.path[len(root):] if p.path.startswith(root) else p.path, p.line,
-                                  p.message, p.subject, p.key, p.warning) for p in exc.problems])
 
 
 # ------------------------------------------------------------------ rendering

@@ -7,11 +7,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from recommender.advisor.expectations import Expectation, check, parse_expectation
 from recommender.book.answers import AnswersFile, load_answers
+from recommender.book.rulebook import RuleBook
 from recommender.engine.recommend import recommend
 from recommender.errors import AnswersError, Problem, RecommenderError
-from recommender.advisor.expectations import Expectation, check, parse_expectation
-from recommender.book.rulebook import RuleBook
 
 SUFFIXES = (".yaml", ".yml", ".json")
 

@@ -17,10 +17,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from recommender.advisor.expectations import Expectation
 from recommender.book import conditions as C
 from recommender.book.answers import STATUSES, TOP_LEVEL_KEYS
 from recommender.book.catalog import CatalogFile, MarketFile
-from recommender.advisor.expectations import Expectation
 from recommender.book.model import ItemId, RuleId, SnakeId, SourceId
 from recommender.book.rulebook import RuleBook
 from recommender.book.rulefile import FactsFile, QuestionnaireFile, RulesFile

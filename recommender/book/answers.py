@@ -10,11 +10,11 @@ from types import MappingProxyType
 from typing import Any
 
 from recommender.book.conditions import evaluate
-from recommender.errors import AnswersError, Problem
 from recommender.book.rulebook import RuleBook
 from recommender.book.rulefile import Question
-from recommender.suggest import did_you_mean, show
 from recommender.book.yamlio import Document, YamlProblem, load_file
+from recommender.errors import AnswersError, Problem
+from recommender.suggest import did_you_mean, show
 
 TOP_LEVEL_KEYS = ("answers", "name", "notes", "expect", "status")
 STATUSES = ("in_progress", "completed")

@@ -6,7 +6,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from recommender.book.catalog import Certification, Item, MarketFact, Provisional, Route, Step
+from recommender.book.catalog import (
+    Certification,
+    Item,
+    MarketFact,
+    Provisional,
+    Route,
+    Step,
+)
 from recommender.book.conditions import Condition, QuestionInfo
 from recommender.book.model import Source
 from recommender.book.rulefile import DerivedFact, NextStep, Question, Rule

@@ -6,7 +6,17 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from recommender.book.model import ItemId, Model, RawCondition, RuleId, SBool, SFloat, SInt, SnakeId, Text
+from recommender.book.model import (
+    ItemId,
+    Model,
+    RawCondition,
+    RuleId,
+    SBool,
+    SFloat,
+    SInt,
+    SnakeId,
+    Text,
+)
 
 QuestionType = Literal["single", "multi", "number", "boolean"]
 

@@ -7,9 +7,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from recommender.book.yamlio import Document, Key
 from recommender.errors import Problem
 from recommender.suggest import did_you_mean, show
-from recommender.book.yamlio import Document, Key
 
 
 def key_text(key: Iterable[str | int]) -> str:

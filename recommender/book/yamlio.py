@@ -154,7 +154,7 @@ def _precheck(text: str, shown: str) -> None:
                 nodes += 1
                 if depth > MAX_DEPTH:
                     raise YamlProblem(
-                        Problem(shown, event.start_mark.line + 1,
+                        Problem(shown, _event_line(event),
                                 f"nesting is deeper than the limit of {MAX_DEPTH} levels")
                     )
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
@@ -163,20 +163,20 @@ def _precheck(text: str, shown: str) -> None:
                 aliases += 1
                 if aliases > MAX_ALIASES:
                     raise YamlProblem(
-                        Problem(shown, event.start_mark.line + 1,
+                        Problem(shown, _event_line(event),
                                 f"more than {MAX_ALIASES} aliases (*name); expand them by hand")
                     )
             elif isinstance(event, yaml.ScalarEvent):
                 nodes += 1
                 if len(event.value) > MAX_STRING:
                     raise YamlProblem(
-                        Problem(shown, event.start_mark.line + 1,
+                        Problem(shown, _event_line(event),
                                 f"a value is {len(event.value):,} characters; "
                                 f"the limit is {MAX_STRING:,}")
                     )
-            elif isinstance(event, yaml.DocumentStartEvent) and event.start_mark.index > 0 and nodes:
+            elif isinstance(event, yaml.DocumentStartEvent) and event.start_mark is not None and event.start_mark.index > 0 and nodes:
                 raise YamlProblem(
-                    Problem(shown, event.start_mark.line + 1,
+                    Problem(shown, _event_line(event),
                             "more than one YAML document (---); keep one per file")
                 )
             if nodes > MAX_NODES:
@@ -263,14 +263,14 @@ def _scalar(node: yaml.Node, shown: str, key: bool = False) -> Any:
         raise YamlProblem(Problem(shown, line, f"unsupported tag {_tag(node.tag)}; tags are not allowed"))
     if not key and node.tag == "tag:yaml.org,2002:str" and not getattr(node, "style", None) \
             and _EXPONENT_FLOAT.match(node.value):
-        value = float(node.value)
-        if not math.isfinite(value):
+        number = float(node.value)
+        if not math.isfinite(number):
             raise YamlProblem(Problem(shown, line, f"'{node.value}' is not a finite number"))
-        return value
+        return number
     try:
         # Call the safe scalar constructor directly: construct_object() would also remember every
         # node it ever built in the shared constructor, a leak that grows with each file read.
-        value = _CONSTRUCTOR.yaml_constructors[node.tag](_CONSTRUCTOR, node)
+        value: Any = _CONSTRUCTOR.yaml_constructors[node.tag](_CONSTRUCTOR, node)
     except (ValueError, OverflowError, KeyError, AttributeError, TypeError, yaml.YAMLError):
         what = {"tag:yaml.org,2002:timestamp": "date", "tag:yaml.org,2002:int": "whole number",
                 "tag:yaml.org,2002:float": "number", "tag:yaml.org,2002:bool": "true or false",
@@ -282,6 +282,11 @@ def _scalar(node: yaml.Node, shown: str, key: bool = False) -> Any:
     if isinstance(value, datetime.datetime):
         value = value.date()
     return value
+
+
+def _event_line(event: yaml.Event) -> int:
+    """The 1-based line an event starts on (0 when the parser gave no position)."""
+    return event.start_mark.line + 1 if event.start_mark is not None else 0
 
 
 _CONSTRUCTOR = yaml.SafeLoader("")

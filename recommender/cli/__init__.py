@@ -1,37 +1,29 @@
-"""The command line: a root group, shared options, and the one place errors become exit codes."""
+"""The command line: a root group, shared options, and the one place errors become exit codes.
+
+A front end: may import every other sub-package; nothing imports it. One module per command,
+each imported only when that command runs.
+"""
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Sequence
-from pathlib import Path
-from typing import Any, TypeVar
+from collections.abc import Sequence
 
 import click
 
 from recommender import __version__
+from recommender.cli.options import (
+    EXIT_BAD_INPUT,
+    EXIT_INTERNAL,
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    format_option,
+    rules_option,
+)
 from recommender.errors import RecommenderError
 
-F = TypeVar("F", bound=Callable[..., Any])
-
-EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 70
-
-
-def rules_option(func: F) -> F:
-    """--rules DIR, shared by every command."""
-    return click.option(
-        "--rules", "rules_dir", type=click.Path(path_type=Path), default=None, metavar="DIR",
-        help="Rule book folder (default: the rule book shipped with the package).",
-    )(func)
-
-
-def format_option(*choices: str, default: str = "text") -> Callable[[F], F]:
-    def wrap(func: F) -> F:
-        return click.option("--format", "fmt", type=click.Choice(choices), default=default, show_default=True,
-                            help="Output format.")(func)
-    return wrap
-
+__all__ = ["EXIT_BAD_INPUT", "EXIT_INTERNAL", "EXIT_OK", "EXIT_PROBLEMS", "cli", "format_option", "main", "rules_option"]
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="recommender")

@@ -9,7 +9,7 @@ from typing import IO
 
 import click
 
-from recommender.cli import EXIT_OK, EXIT_PROBLEMS, format_option, rules_option
+from recommender.cli.options import EXIT_OK, EXIT_PROBLEMS, format_option, rules_option
 
 
 class Progress:
@@ -60,9 +60,9 @@ def batch(inputs: tuple[Path, ...], fmt: str, out: Path | None, jobs: int, top: 
     Writes one record per profile in input order. Bad rows are reported on stderr as
     path:line: message and the batch goes on; the exit code is 1 if any row was bad.
     """
+    from recommender.book.loader import load_rulebook
     from recommender.cohort.batch import AtomicOutput, csv_header, outcomes
     from recommender.cohort.read import read_rows
-    from recommender.book.loader import load_rulebook
 
     book = load_rulebook(rules_dir)
     err = sys.stderr

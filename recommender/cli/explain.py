@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from recommender.cli import format_option, rules_option
+from recommender.cli.options import format_option, rules_option
 
 if TYPE_CHECKING:
-    from recommender.engine.explain import Explanation, RouteWhy, RuleEffect
     from recommender.book.rulebook import RuleBook
+    from recommender.engine.explain import Explanation, RouteWhy, RuleEffect
 
 WIDTH = 88
 KINDS = ("certification", "program", "role")
@@ -30,8 +30,8 @@ def explain(answers: Path, item: str, fmt: str, rules_dir: Path | None) -> int:
     smallest changes you could make that would change the answer.
     """
     from recommender.book.answers import load_answers
-    from recommender.engine.explain import explain as run
     from recommender.book.loader import load_rulebook
+    from recommender.engine.explain import explain as run
 
     book = load_rulebook(rules_dir)
     item_id = find_item(book, item, KINDS, "certification, program or role")

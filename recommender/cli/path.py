@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from recommender.cli import format_option, rules_option
+from recommender.cli.options import format_option, rules_option
 
 
 @click.command()
@@ -22,10 +22,10 @@ def path(answers: Path, role: str | None, fmt: str, rules_dir: Path | None) -> i
     budget and study-time warnings, and a 1-, 3- and 5-year view.
     """
     from recommender.book.answers import load_answers
-    from recommender.cli.explain import find_item
-    from recommender.engine.recommend import recommend
     from recommender.book.loader import load_rulebook
+    from recommender.cli.explain import find_item
     from recommender.engine.build import plan_for
+    from recommender.engine.recommend import recommend
 
     book = load_rulebook(rules_dir)
     target = find_item(book, role, ("role",), "role") if role is not None else None

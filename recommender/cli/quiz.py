@@ -20,8 +20,14 @@ from typing import IO, TYPE_CHECKING, Any
 
 import click
 
-from recommender.cli import format_option, rules_option
-from recommender.quiz.conversation import Plan, Stopped, issues_lines, run_quiz, shell_quote
+from recommender.cli.options import format_option, rules_option
+from recommender.quiz.conversation import (
+    Plan,
+    Stopped,
+    issues_lines,
+    run_quiz,
+    shell_quote,
+)
 
 if TYPE_CHECKING:  # imported where used, so `recommender --help` starts without pydantic or the engine
     pass
@@ -63,8 +69,8 @@ def quiz(save: Path | None, resume: Path | None, answers_path: Path | None, fmt:
     with --resume. At the end you can review and change any answer before
     the report is shown.
     """
-    from recommender.errors import AnswersError, Problem
     from recommender.book.loader import load_rulebook
+    from recommender.errors import AnswersError, Problem
     from recommender.quiz.savefile import default_path, read_saved, same_file
     from recommender.quiz.session import Session
 

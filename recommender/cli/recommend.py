@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from recommender.cli import format_option, rules_option
+from recommender.cli.options import format_option, rules_option
 
 
 @click.command()
@@ -18,8 +18,8 @@ from recommender.cli import format_option, rules_option
 def recommend(answers: Path, fmt: str, top: int | None, rules_dir: Path | None) -> int:
     """Print the recommendations for an answers file (YAML or JSON)."""
     from recommender.book.answers import load_answers
-    from recommender.engine.recommend import recommend as run
     from recommender.book.loader import load_rulebook
+    from recommender.engine.recommend import recommend as run
     from recommender.render import render
 
     book = load_rulebook(rules_dir)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from recommender.cli import EXIT_OK, EXIT_PROBLEMS, format_option, rules_option
+from recommender.cli.options import EXIT_OK, EXIT_PROBLEMS, format_option, rules_option
 
 paths_argument = click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="[PATH]...")
 
@@ -31,10 +31,14 @@ def check(rules_dir: Path | None, strict: bool, max_age: int | None, fmt: str) -
     Errors (the book does not load, or a rule can never fire, ...) exit with 1;
     warnings (old sources, unused questions, ...) exit with 1 only under --strict.
     """
-    from recommender.advisor.analysis import DEFAULT_MAX_AGE_DAYS, analyse, check_sources
-    from recommender.errors import Problem, RuleBookError
-    from recommender.book.loader import default_rules_dir, load_rulebook
+    from recommender.advisor.analysis import (
+        DEFAULT_MAX_AGE_DAYS,
+        analyse,
+        check_sources,
+    )
     from recommender.advisor.profiles import shown
+    from recommender.book.loader import default_rules_dir, load_rulebook
+    from recommender.errors import Problem, RuleBookError
 
     root = rules_dir if rules_dir is not None else default_rules_dir()
     today = datetime.date.today()
@@ -92,8 +96,13 @@ def test(paths: tuple[Path, ...], rules_dir: Path | None, fmt: str) -> int:
     PATH is an answers file or a folder of them; the default is the profiles/
     folder beside the rule book.  Ends with the line 'N passed, M failed'.
     """
+    from recommender.advisor.profiles import (
+        profile_files,
+        run_tests,
+        tests_json,
+        tests_text,
+    )
     from recommender.book.loader import default_rules_dir, load_rulebook
-    from recommender.advisor.profiles import profile_files, run_tests, tests_json, tests_text
 
     root = rules_dir if rules_dir is not None else default_rules_dir()
     book = load_rulebook(root)
@@ -117,8 +126,8 @@ def coverage(paths: tuple[Path, ...], rules_dir: Path | None, fail_under: float 
     would fire them.
     """
     from recommender.advisor.coverage import coverage_json, coverage_text, measure
-    from recommender.book.loader import default_rules_dir, load_rulebook
     from recommender.advisor.profiles import load_profiles, profile_files
+    from recommender.book.loader import default_rules_dir, load_rulebook
 
     root = rules_dir if rules_dir is not None else default_rules_dir()
     book = load_rulebook(root)
@@ -161,10 +170,11 @@ def diff(folders: tuple[Path, ...], rev: str | None, profiles_dir: Path | None, 
     """
     import tempfile
 
-    from recommender.errors import RuleBookError
-    from recommender.advisor.impact import compare, impact_json, impact_text, relabel, rulebook_at_revision
-    from recommender.book.loader import default_rules_dir, load_rulebook
+    from recommender.advisor.impact import compare, impact_json, impact_text
     from recommender.advisor.profiles import profile_files, shown
+    from recommender.advisor.revision import relabel, rulebook_at_revision
+    from recommender.book.loader import default_rules_dir, load_rulebook
+    from recommender.errors import RuleBookError
 
     most = 1 if rev is not None else 2
     if not folders and rev is None:

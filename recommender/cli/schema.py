@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from recommender.cli import EXIT_OK, rules_option
+from recommender.cli.options import EXIT_OK, rules_option
 
 
 @click.command()
@@ -22,10 +22,10 @@ def schema(out_dir: Path | None, rules_dir: Path | None) -> int:
     """
     import json
 
-    from recommender.errors import RecommenderError
-    from recommender.book.loader import load_rulebook
     from recommender.advisor.profiles import shown
     from recommender.advisor.schema import dumps, schemas
+    from recommender.book.loader import load_rulebook
+    from recommender.errors import RecommenderError
 
     generated = schemas(load_rulebook(rules_dir))
     if out_dir is None:

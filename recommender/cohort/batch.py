@@ -21,11 +21,11 @@ from pathlib import Path
 from typing import IO, Any
 
 from recommender.book.answers import AnswersFile, answers_from_document, load_answers
-from recommender.cohort.read import Row
-from recommender.errors import AnswersError, Problem, RecommenderError
-from recommender.engine.result import Result
 from recommender.book.rulebook import RuleBook
 from recommender.book.yamlio import Document
+from recommender.cohort.read import Row
+from recommender.engine.result import Result
+from recommender.errors import AnswersError, Problem, RecommenderError
 
 FORMATS = ("jsonl", "csv")
 CSV_COLUMNS = ("source", "line", "id", "name", "ok",

@@ -25,10 +25,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from recommender.errors import Problem
 from recommender.book.rulebook import RuleBook
-from recommender.suggest import did_you_mean, show
 from recommender.book.yamlio import MAX_FILE_BYTES
+from recommender.errors import Problem
+from recommender.suggest import did_you_mean, show
 
 ANSWERS_SUFFIXES = (".yaml", ".yml", ".json")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")

@@ -10,10 +10,25 @@ from typing import Any
 from recommender.book import conditions as C
 from recommender.book.answers import resolve
 from recommender.book.catalog import Certification, Role
-from recommender.engine.result import Pathway, PlanStep, Recommendation, Result, Span, Step, YearView
 from recommender.book.rulebook import RuleBook
 from recommender.engine.plan import Draft, Planner, Totals, lower_first, totals
-from recommender.engine.simulate import FULL_TIME_HOURS, HORIZONS, STUDY_KINDS, TIME_KINDS, State, number
+from recommender.engine.result import (
+    Pathway,
+    PlanStep,
+    Recommendation,
+    Result,
+    Span,
+    Step,
+    YearView,
+)
+from recommender.engine.simulate import (
+    FULL_TIME_HOURS,
+    HORIZONS,
+    STUDY_KINDS,
+    TIME_KINDS,
+    State,
+    number,
+)
 
 Answers = dict[str, Any]
 Changes = dict[str, Any]

@@ -17,8 +17,10 @@ from typing import Any
 from recommender.book import conditions as C
 from recommender.book.answers import Profile, profile_from
 from recommender.book.catalog import Program
-from recommender.engine.recommend import answer_text, condition_words, recommend
+from recommender.book.rulebook import RuleBook
 from recommender.engine.compiled import plan as compile_book
+from recommender.engine.recommend import answer_text, condition_words, recommend
+from recommender.engine.result import AFTER, READY, Result, Span, Status
 from recommender.engine.simulate import (
     ACTIONABLE,
     ADD,
@@ -30,8 +32,7 @@ from recommender.engine.simulate import (
     done_conditions,
     learnt_conditions,
 )
-from recommender.engine.result import AFTER, READY, Result, Span, Status
-from recommender.book.rulebook import RuleBook
+
 MAX_CHANGES = 3
 MAX_CANDIDATES = 14
 MAX_TRIES = 600  # combinations evaluated before the search gives up (each is a cheap re-score)

@@ -7,15 +7,30 @@ from dataclasses import dataclass
 from typing import Any
 
 from recommender.book.answers import Profile
-from recommender.engine.recommend import answer_text, condition_words, recommend
+from recommender.book.rulebook import RuleBook
 from recommender.engine.compiled import plan as compile_book
+from recommender.engine.counterfactual import (
+    Counterfactual,
+    Unmet,
+    counterfactuals,
+    plain,
+    unmet,
+    unmet_words,
+)
 from recommender.engine.plan import Planner
+from recommender.engine.recommend import answer_text, condition_words, recommend
+from recommender.engine.result import (
+    AFTER,
+    READY,
+    NotRecommended,
+    Recommendation,
+    Result,
+    Status,
+    Step,
+)
 from recommender.engine.simulate import (
     State,
 )
-from recommender.engine.result import AFTER, READY, NotRecommended, Recommendation, Result, Status, Step
-from recommender.book.rulebook import RuleBook
-from recommender.engine.counterfactual import Counterfactual, Unmet, counterfactuals, plain, unmet, unmet_words
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,22 @@ from typing import Any
 from recommender.book import conditions as C
 from recommender.book.catalog import Certification, Program, Role
 from recommender.book.model import CitedRange
-from recommender.engine.result import PlanStep, Span, Step
 from recommender.book.rulebook import CompiledRoute, RuleBook
-from recommender.engine.simulate import (BASIC, COST_KINDS, COURSE, CTDL, HEAVY_KINDS, STUDY_KINDS, TIME_KINDS, Simulator, State,
-                                          describe_changes, has_option, number)
+from recommender.engine.result import PlanStep, Span, Step
+from recommender.engine.simulate import (
+    BASIC,
+    COST_KINDS,
+    COURSE,
+    CTDL,
+    HEAVY_KINDS,
+    STUDY_KINDS,
+    TIME_KINDS,
+    Simulator,
+    State,
+    describe_changes,
+    has_option,
+    number,
+)
 
 Answers = dict[str, Any]
 Changes = dict[str, Any]

@@ -9,10 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from recommender.book.catalog import Certification, Item
-from recommender.book.model import CitedRange
-from recommender.book.conditions import describe, join_words
 from recommender.book.answers import Profile
+from recommender.book.catalog import Certification, Item
+from recommender.book.conditions import describe, join_words
+from recommender.book.model import CitedRange
+from recommender.book.rulebook import RuleBook
+from recommender.engine.build import plan_pathways
+from recommender.engine.compiled import Env, Plan, plan
 from recommender.engine.result import (
     AFTER,
     READY,
@@ -26,9 +29,6 @@ from recommender.engine.result import (
     Status,
     Step,
 )
-from recommender.book.rulebook import RuleBook
-from recommender.engine.compiled import Env, Plan, plan
-from recommender.engine.build import plan_pathways
 
 HELD_QUESTION = "certifications"
 RECOMMENDED_KINDS = ("certification", "program", "role")

@@ -16,9 +16,9 @@ from typing import Any
 
 from recommender.book import conditions as C
 from recommender.book.catalog import Certification, Program
+from recommender.book.rulebook import RuleBook
 from recommender.engine.compiled import Env
 from recommender.engine.compiled import plan as compile_book
-from recommender.book.rulebook import RuleBook
 
 Answers = dict[str, Any]
 Changes = dict[str, Any]

@@ -21,9 +21,9 @@ from typing import Any
 import yaml
 
 from recommender.book.answers import STATUSES, answers_from_document
-from recommender.errors import AnswersError, Problem
 from recommender.book.rulebook import RuleBook
 from recommender.book.yamlio import YamlProblem, load_file, load_text
+from recommender.errors import AnswersError, Problem
 
 DEFAULT_STEM = "my-answers"
 HEADER = (

@@ -1,9 +1,12 @@
-"""Renderers: one Result, three faces (text, JSON, Markdown)."""
+"""Renderers: one `Result`, three faces (text, JSON, Markdown).
+
+May import `engine` and `book`; the front ends (`cli`, and the quiz's report) and `cohort` use it.
+"""
 
 from __future__ import annotations
 
-from recommender.engine.result import Result
 from recommender.book.rulebook import RuleBook
+from recommender.engine.result import Result
 
 
 def render(result: Result, book: RuleBook, fmt: str) -> str:

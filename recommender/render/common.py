@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from recommender.book.catalog import MarketFact
-from recommender.engine.result import Pathway, PlanStep, Result, Span, Step
 from recommender.book.rulebook import RuleBook
+from recommender.engine.result import Pathway, PlanStep, Result, Span, Step
 
 STATUS_WORDS = {"ready": "ready now", "after_prerequisites": "after prerequisites"}
 KIND_TITLES = {"certification": "Certifications", "program": "Programs and degrees", "role": "Roles"}

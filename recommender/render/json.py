@@ -6,8 +6,17 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from recommender.engine.result import Pathway, PlanStep, Reason, Recommendation, Result, RouteCheck, Span, Step
 from recommender.book.rulebook import RuleBook
+from recommender.engine.result import (
+    Pathway,
+    PlanStep,
+    Reason,
+    Recommendation,
+    Result,
+    RouteCheck,
+    Span,
+    Step,
+)
 
 SCHEMA_VERSION = 1
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from recommender.book.rulebook import RuleBook
 from recommender.engine.recommend import answer_text
+from recommender.engine.result import Pathway, PlanStep, Result, Step
 from recommender.render.common import (
     KIND_TITLES,
     STATUS_WORDS,
@@ -17,8 +19,6 @@ from recommender.render.common import (
     step_line,
     totals,
 )
-from recommender.engine.result import Pathway, PlanStep, Result, Step
-from recommender.book.rulebook import RuleBook
 
 
 def _esc(text: str) -> str:

@@ -6,7 +6,9 @@ import textwrap
 from collections.abc import Sequence
 
 from recommender.book.conditions import join_words
+from recommender.book.rulebook import RuleBook
 from recommender.engine.recommend import answer_text
+from recommender.engine.result import Pathway, PlanStep, Recommendation, Result, Step
 from recommender.render.common import (
     KIND_TITLES,
     STATUS_WORDS,
@@ -17,8 +19,6 @@ from recommender.render.common import (
     step_line,
     totals,
 )
-from recommender.engine.result import Pathway, PlanStep, Recommendation, Result, Step
-from recommender.book.rulebook import RuleBook
 
 WIDTH = 88
 
