@@ -11,7 +11,7 @@ from recommender.cli import main
 from recommender.engine.recommend import recommend
 from recommender.render.json import render_pathways_json
 from recommender.render.markdown import render_pathways_markdown
-from recommender.render.text import render_pathways_text
+from recommender.render.text_details import render_pathways_text
 from tests.conftest import PROFILES, ROOT
 
 LUIS = str(ROOT / "profiles" / "02_fresh_graduate.yaml")

@@ -28,6 +28,7 @@ class Profile:
     given: frozenset[str] = frozenset()  # question ids the person answered explicitly
     name: str | None = None
     source: str | None = None
+    ignored: tuple[str, ...] = ()  # questions not asked whose empty answers were dropped
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "answers", MappingProxyType(dict(self.answers)))
@@ -100,10 +101,18 @@ def is_asked(book: RuleBook, qid: str, answers: Mapping[str, Any]) -> bool:
     return evaluate(cond, answers, book.option_orders, lambda _f: False, lambda _i: False)
 
 
-def resolve(book: RuleBook, raw: Mapping[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+def is_empty(value: Any) -> bool:
+    """An answer that says nothing: null, an empty list or empty text (forms and spreadsheets send them)."""
+    return value is None or (isinstance(value, (str, list, tuple, dict)) and not value)
+
+
+def resolve(book: RuleBook, raw: Mapping[str, Any],
+            ignored: list[str] | None = None) -> tuple[dict[str, Any], list[tuple[str, str]]]:
     """Walk the questionnaire in order: validate given answers, fill defaults, reject unasked ones.
 
-    Returns the resolved answers and a list of (question id, message) problems.
+    An empty answer to a question that would not be asked carries no information and is
+    dropped (its id is added to `ignored`); a non-empty one is a problem. Returns the resolved
+    answers and a list of (question id, message) problems.
     """
     problems: list[tuple[str, str]] = []
     resolved: dict[str, Any] = {}
@@ -114,6 +123,10 @@ def resolve(book: RuleBook, raw: Mapping[str, Any]) -> tuple[dict[str, Any], lis
     for q in book.questions:
         asked = is_asked(book, q.id, resolved)
         if q.id in raw:
+            if not asked and is_empty(raw[q.id]):
+                if ignored is not None:
+                    ignored.append(q.id)
+                continue
             if not asked:
                 problems.append((q.id, f"'{q.id}' is answered but would not be asked: "
                                        f"it applies only when {_ask_if_words(book, q.id)}; remove it"))
@@ -140,11 +153,12 @@ def _ask_if_words(book: RuleBook, qid: str) -> str:
 def profile_from(book: RuleBook, raw: Mapping[str, Any], name: str | None = None,
                  source: str | None = None) -> Profile:
     """Validate a plain mapping of answers (e.g. from the Python API); raise AnswersError."""
-    resolved, problems = resolve(book, raw)
+    ignored: list[str] = []
+    resolved, problems = resolve(book, raw, ignored)
     if problems:
         shown = source or "answers"
         raise AnswersError([Problem(shown, 0, msg, "", f"answers.{qid}") for qid, msg in problems])
-    return Profile(resolved, frozenset(k for k in raw if k in resolved), name, source)
+    return Profile(resolved, frozenset(k for k in raw if k in resolved), name, source, tuple(ignored))
 
 
 def load_answers(path: Path, book: RuleBook, shown: str | None = None) -> AnswersFile:
@@ -180,13 +194,14 @@ def answers_from_document(doc: Document, book: RuleBook) -> AnswersFile:
     if status is not None and status not in STATUSES:
         problems.append(Problem(doc.path, doc.line(("status",)),
                                 f"'status' must be one of {', '.join(STATUSES)}, got {show(status)}"))
-    resolved, found = resolve(book, raw)
+    ignored: list[str] = []
+    resolved, found = resolve(book, raw, ignored)
     for qid, message in found:
         problems.append(Problem(doc.path, doc.line(("answers", qid)), message, "", f"answers.{qid}"))
     if problems:
         raise AnswersError(problems)
     name = data.get("name") if isinstance(data.get("name"), str) else None
-    profile = Profile(resolved, frozenset(k for k in raw if k in resolved), name, doc.path)
+    profile = Profile(resolved, frozenset(k for k in raw if k in resolved), name, doc.path, tuple(ignored))
     notes = data.get("notes") if isinstance(data.get("notes"), str) else None
     return AnswersFile(profile, data.get("expect"), status, notes, doc)
 

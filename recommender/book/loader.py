@@ -27,6 +27,7 @@ from recommender.book.rulebook import (
     RuleBook,
     Where,
 )
+from recommender.book.reportfile import FitLabel, ReportFile
 from recommender.book.rulefile import DerivedFact, Question, Rule
 from recommender.book.validation import known_keys, problems_from
 from recommender.book.yamlio import Document, Key, YamlProblem, load_file
@@ -38,11 +39,13 @@ T = TypeVar("T")
 QUESTIONNAIRE = "questionnaire.yaml"
 FACTS = "facts.yaml"
 MARKET = "market.yaml"
+REPORT = "report.yaml"
 CATALOG_DIR = "catalog"
 RULES_DIR = "rules"
 
 _ITEM = TypeAdapter(Item)
-_KEYS = known_keys(Question, DerivedFact, Rule, Certification, Program, Role, Organization, Source, MarketFact)
+_KEYS = known_keys(Question, DerivedFact, Rule, Certification, Program, Role, Organization, Source, MarketFact,
+                   ReportFile, FitLabel)
 
 
 def default_rules_dir() -> Path:
@@ -144,6 +147,7 @@ class _Loader(Linker):
         facts_raw = self._load_facts()
         market = self._load_market(sources_map)
         rules_raw = self._load_rules()
+        report = self._load_report()
 
         if self.unreadable:
             # Without the questionnaire or the facts, every condition would report the same loss.
@@ -174,7 +178,7 @@ class _Loader(Linker):
         return RuleBook(
             root=self.root, questions=tuple(questions), question_info=info, ask_if=ask_if, facts=facts,
             items=items, routes=routes, provisional=provisional, rules=tuple(rules), sources=sources_map,
-            market=tuple(market), where=dict(self.where),
+            market=tuple(market), where=dict(self.where), report=report,
         )
 
     def _load_sources_and_items(self) -> tuple[dict[str, Item], dict[str, Source]]:
@@ -199,6 +203,20 @@ class _Loader(Linker):
                 if self._register("item", item.id, where, f"{item.kind} '{item.id}'"):
                     items[item.id] = item
         return items, sources
+
+    def _load_report(self) -> ReportFile:
+        """rules/report.yaml, optional: without it the report uses the default fit labels."""
+        path = self.root / REPORT
+        if not path.exists():
+            return ReportFile()
+        doc = self._read(path)
+        if doc is None:
+            return ReportFile()
+        try:
+            return ReportFile.model_validate(doc.data)
+        except ValidationError as exc:
+            self.problems.extend(problems_from(exc, doc, (), "report settings", _KEYS))
+            return ReportFile()
 
     def _load_market(self, sources: Mapping[str, Source]) -> list[MarketFact]:
         path = self.root / MARKET

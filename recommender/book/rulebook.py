@@ -16,6 +16,7 @@ from recommender.book.catalog import (
 )
 from recommender.book.conditions import Condition, QuestionInfo
 from recommender.book.model import Source
+from recommender.book.reportfile import ReportFile
 from recommender.book.rulefile import DerivedFact, NextStep, Question, Rule
 from recommender.book.template import Template
 
@@ -88,6 +89,7 @@ class RuleBook:
     sources: Mapping[str, Source]
     market: tuple[MarketFact, ...]
     where: Mapping[tuple[str, str], Where] = field(default_factory=dict)
+    report: ReportFile = field(default_factory=ReportFile)
 
     @property
     def option_orders(self) -> dict[str, tuple[str, ...]]:

@@ -26,3 +26,32 @@ def format_option(*choices: str, default: str = "text") -> Callable[[F], F]:
         return click.option("--format", "fmt", type=click.Choice(choices), default=default, show_default=True,
                             help="Output format.")(func)
     return wrap
+
+
+def details_option(func: F) -> F:
+    """--details: everything behind the advice (text and Markdown; JSON always has it)."""
+    return click.option(
+        "--details", is_flag=True, default=False,
+        help="Also show every reason with its rule and points, eligibility route by route, what is not "
+             "recommended and what would change that, and every pathway in full. JSON always has all of it.",
+    )(func)
+
+
+def terminal_width(stream: Any = None) -> int:
+    """The width to wrap text to: COLUMNS, else the terminal's width, kept within 40–100; 88 off a terminal."""
+    import os
+    import shutil
+    import sys
+
+    from recommender.render.wrap import DEFAULT_WIDTH, clamp
+
+    raw = os.environ.get("COLUMNS", "")
+    if raw.strip().isdigit() and len(raw.strip()) < 6:
+        return clamp(int(raw))
+    stream = stream if stream is not None else sys.stdout
+    try:
+        if stream.isatty():
+            return clamp(shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns)
+    except (AttributeError, ValueError, OSError):
+        pass
+    return DEFAULT_WIDTH

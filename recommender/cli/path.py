@@ -41,7 +41,7 @@ def path(answers: Path, role: str | None, fmt: str, rules_dir: Path | None) -> i
 
         click.echo(render_pathways_markdown(pathways, book, profile.name), nl=False)
     else:
-        from recommender.render.text import render_pathways_text
+        from recommender.render.text_details import render_pathways_text
 
         click.echo(render_pathways_text(pathways, book, profile.name), nl=False)
     return 0

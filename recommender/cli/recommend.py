@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from recommender.cli.options import format_option, rules_option
+from recommender.cli.options import details_option, format_option, rules_option, terminal_width
 
 
 @click.command()
@@ -14,8 +14,9 @@ from recommender.cli.options import format_option, rules_option
 @format_option("text", "json", "markdown")
 @click.option("--top", type=click.IntRange(min=1), default=None, metavar="N",
               help="Show at most N certifications, N programs and N roles.")
+@details_option
 @rules_option
-def recommend(answers: Path, fmt: str, top: int | None, rules_dir: Path | None) -> int:
+def recommend(answers: Path, fmt: str, top: int | None, details: bool, rules_dir: Path | None) -> int:
     """Print the recommendations for an answers file (YAML or JSON)."""
     from recommender.book.answers import load_answers
     from recommender.book.loader import load_rulebook
@@ -25,5 +26,5 @@ def recommend(answers: Path, fmt: str, top: int | None, rules_dir: Path | None) 
     book = load_rulebook(rules_dir)
     answers_file = load_answers(answers, book)
     result = run(book, answers_file.profile, top=top)
-    click.echo(render(result, book, fmt), nl=False)
+    click.echo(render(result, book, fmt, details, terminal_width()), nl=False)
     return 0

@@ -23,6 +23,7 @@ from recommender.engine.result import (
 )
 from recommender.engine.simulate import (
     FULL_TIME_HOURS,
+    JOB_FIRST_WISH,
     HORIZONS,
     STUDY_KINDS,
     TIME_KINDS,
@@ -66,6 +67,8 @@ class PathwayBuilder:
         self.score = score
         self.budget = number(planner.start.get("budget_usd"))
         self.hours = number(planner.start.get("study_hours_per_week"))
+        qid, option = JOB_FIRST_WISH
+        self.job_first = option in (planner.start.get(qid) or ())
 
     def build(self, drafts: list[Draft], preferred: Sequence[str], notes: Sequence[str],
               recommended: frozenset[str] = frozenset()) -> Pathway:
@@ -75,9 +78,10 @@ class PathwayBuilder:
         def recommended_key(d: Draft) -> tuple[Any, ...]:
             # The credential ranked best, then routes through the programs recommended to the
             # person, then the lightest and quickest.
+            # A plan that starts with the job leads only for a person who wants a first job soon.
             t = sums[d.order]
             uses = sum(1 for s in d.steps if s.kind in STUDY_KINDS and s.item in recommended)
-            return (rank.get(d.credential or "", len(rank)), d.residual, -uses, t.heavy, len(t.unknown_time),
+            return (d.job_first != self.job_first, rank.get(d.credential or "", len(rank)), d.residual, -uses, t.heavy, len(t.unknown_time),
                     _top(t.months), _bottom(t.months), d.order)
 
         def fastest_key(d: Draft) -> tuple[Any, ...]:
@@ -119,6 +123,9 @@ class PathwayBuilder:
                 _top(a.cost) < _top(b.cost) or (len(a.unknown_cost) < len(b.unknown_cost)
                                                 and _top(a.cost) <= _top(b.cost)))
 
+        hired = [d for d in drafts if d.job_first]
+        if hired:
+            offer("job first", min(hired, key=recommended_key))
         fastest = min(drafts, key=fastest_key)
         if faster(fastest):
             offer("fastest", fastest)
@@ -180,11 +187,10 @@ class PathwayBuilder:
             return [f"May go over your budget: the costs we can price come to {_usd_span(t.cost)}, against your "
                     f"{budget}."]
         if t.unknown_cost:
-            fits = f"the {_usd_span(t.cost)} we can price fits your {budget}" if t.cost else \
-                "our sources give no price for any of it"
+            # Never a budget verdict that leaves out a cost: the unknown one may be the largest.
+            priced = f"; the steps with a known price come to {_usd_span(t.cost)}" if t.cost else ""
             steps = C.join_words([f"'{s}'" for s in t.unknown_cost])
-            have = "1 step has" if len(t.unknown_cost) == 1 else f"{len(t.unknown_cost)} steps have"
-            return [f"Check prices before you commit: {have} no sourced cost ({steps}); {fits}."]
+            return [f"Cost unknown for {steps}: ask the school or issuer before you commit{priced}."]
         return []
 
     def _study_flag(self, t: Totals) -> str | None:

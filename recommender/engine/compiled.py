@@ -5,6 +5,7 @@ Shared by matching (recommend), planning and counterfactuals, so all three agree
 
 from __future__ import annotations
 
+import re
 import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -12,7 +13,7 @@ from typing import Any
 
 from recommender.book.conditions import Compiled, compile_condition
 from recommender.book.index import RuleIndex
-from recommender.book.rulebook import RuleBook
+from recommender.book.rulebook import CompiledRule, RuleBook
 from recommender.engine.result import Step
 
 
@@ -24,6 +25,7 @@ class Plan:
     routes: Mapping[str, tuple[tuple[Compiled | None, Compiled | None, tuple[Compiled | None, ...]], ...]]
     provisional: Mapping[str, tuple[Compiled, ...]]
     index: RuleIndex
+    rule_mentions: Mapping[str, frozenset[str]]  # rule id → credentials it gives points to and its reason names
     # Texts that depend only on the book, filled on first use.
     rule_words: dict[str, str] = field(default_factory=dict)
     item_sources: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -51,6 +53,7 @@ def plan(book: RuleBook) -> Plan:
                 for item, routes in book.routes.items()},
         provisional={item: tuple(compile_condition(p.when, orders) for p in provs)
                      for item, provs in book.provisional.items()},
+        rule_mentions={r.id: _mentions(book, r) for r in book.rules},
         index=RuleIndex.build([r.when for r in book.rules], {k: f.when for k, f in book.facts.items()},
                               book.question_info),
     )
@@ -81,3 +84,17 @@ class Env:
             value = not routes or any(when is not None and when(self) for when, _, _ in routes)
             self._eligible[item] = value
         return value
+
+
+def _mentions(book: RuleBook, rule: CompiledRule) -> frozenset[str]:
+    """The credentials a rule gives points to that its reason names, by id or short name, as whole words."""
+    text = "".join(rule.because.parts)
+    found = set()
+    for item_id in rule.rule.points:
+        item = book.items.get(item_id)
+        if item is None or item.kind != "certification":
+            continue
+        names = {item_id, getattr(item, "short_name", None) or item_id}
+        if any(re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", text) for n in names):
+            found.add(item_id)
+    return frozenset(found)

@@ -76,6 +76,7 @@ class Draft:
     credential_route: str | None
     residual: int
     order: int
+    job_first: bool = False  # the job comes first and the credential after the work it gives
 
     @property
     def shape(self) -> tuple[tuple[str, str], ...]:
@@ -288,6 +289,12 @@ class Planner(Simulator):
                     out.append(Draft(way.steps + c_way.steps + exam + (job,), later, after,
                                      _both(way.verified, c_way.verified), way.route, cred, c_way.route,
                                      way.residual + c_way.residual, len(out)))
+                    if not way.steps and c_way.steps and all(s.kind == "experience" for s in c_way.steps):
+                        # Hired now, the job itself gives the experience the credential asks for:
+                        # apply first, sit the exam once the work is done.
+                        out.append(Draft((job,), c_way.steps + exam + later, after,
+                                         _both(way.verified, c_way.verified), way.route, cred, c_way.route,
+                                         way.residual + c_way.residual, len(out), job_first=True))
         return out
 
 

@@ -13,8 +13,9 @@ from recommender.book.answers import Profile
 from recommender.book.catalog import Certification, Item
 from recommender.book.conditions import describe, join_words
 from recommender.book.model import CitedRange
-from recommender.book.rulebook import RuleBook
+from recommender.book.rulebook import CompiledRule, RuleBook
 from recommender.engine.build import plan_pathways
+from recommender.engine.summary import summarize
 from recommender.engine.compiled import Env, Plan, plan
 from recommender.engine.result import (
     AFTER,
@@ -32,6 +33,8 @@ from recommender.engine.result import (
 
 HELD_QUESTION = "certifications"
 RECOMMENDED_KINDS = ("certification", "program", "role")
+#: Questions that say what a person wants (rather than what they have done); they break ties.
+WISH_QUESTIONS = frozenset({"goals", "interests"})
 
 
 # ------------------------------------------------------------------ the engine
@@ -39,7 +42,22 @@ def fired_rules(book: RuleBook, answers: Mapping[str, Any]) -> list[str]:
     """Ids of the rules whose conditions hold, in rule order (matching alone, no scoring)."""
     compiled = plan(book)
     env = Env(book, compiled, answers)
-    return [book.rules[i].id for i in compiled.index.candidates(answers) if compiled.rules[i](env)]
+    held = set(answers.get(HELD_QUESTION) or ())
+    return [book.rules[i].id for i in compiled.index.candidates(answers)
+            if applies(book, book.rules[i], held) and compiled.rules[i](env)]
+
+
+def applies(book: RuleBook, rule: CompiledRule, held: set[str]) -> bool:
+    """Whether a rule can speak to this person at all.
+
+    A rule whose reason names a credential it gives points to argues for that credential; for
+    a person who already holds it, the argument is void, so the rule does not apply to any of
+    its items. A rule whose own condition reads the credentials held is exempt: its author has
+    already taken them into account.
+    """
+    if not held or HELD_QUESTION in rule.reads:
+        return True
+    return not (held & plan(book).rule_mentions[rule.id])
 
 
 def recommend(book: RuleBook, profile: Profile, top: int | None = None) -> Result:
@@ -50,6 +68,7 @@ def recommend(book: RuleBook, profile: Profile, top: int | None = None) -> Resul
     words = _answer_words(book, profile.answers)
 
     scores: dict[str, int] = {}
+    wish: dict[str, int] = {}  # points from rules that read the person's goals or interests
     reasons: dict[str, list[Reason]] = {}
     excluded: dict[str, list[tuple[str, str]]] = {}
     item_advice: dict[str, list[Step]] = {}
@@ -57,13 +76,16 @@ def recommend(book: RuleBook, profile: Profile, top: int | None = None) -> Resul
     fired: list[str] = []
     for position in compiled.index.candidates(profile.answers):
         rule, test = book.rules[position], compiled.rules[position]
-        if not test(env):
+        if not applies(book, rule, held) or not test(env):
             continue
         fired.append(rule.id)
         text = rule.because.render(words)
         read = tuple((q, _plain(profile.answers.get(q))) for q in rule.reads)
+        wished = bool(WISH_QUESTIONS & set(rule.reads))
         for item_id, points in rule.rule.points.items():
             scores[item_id] = scores.get(item_id, 0) + points
+            if wished:
+                wish[item_id] = wish.get(item_id, 0) + points
             reasons.setdefault(item_id, []).append(Reason(rule.id, text, points, read))
         for item_id in rule.rule.exclude:
             excluded.setdefault(item_id, []).append((rule.id, text))
@@ -102,7 +124,8 @@ def recommend(book: RuleBook, profile: Profile, top: int | None = None) -> Resul
         elif isinstance(item, Certification) or reasons.get(item_id):
             not_recs.append(_low_score(book, env, item, score, status, reasons.get(item_id, [])))
 
-    recs.sort(key=lambda r: (-r.score, order[r.id], r.id))
+    # Ties go to what the person said they want: points from rules reading goals or interests.
+    recs.sort(key=lambda r: (-r.score, -wish.get(r.id, 0), order[r.id], r.id))
     if top is not None:
         kept: dict[str, int] = {}
         limited = []
@@ -115,7 +138,8 @@ def recommend(book: RuleBook, profile: Profile, top: int | None = None) -> Resul
     pathways = _pathways(book, env, recs)
     true_facts = tuple(name for name in book.facts if env.fact(name))
     return Result(tuple(recs), tuple(not_recs), pathways, tuple(advice), tuple(fired), true_facts,
-                  tuple((q, _plain(v)) for q, v in profile.answers.items()), profile.name)
+                  tuple((q, _plain(v)) for q, v in profile.answers.items()), profile.name,
+                  summarize(book, recs, pathways), profile.ignored)
 
 
 # ------------------------------------------------------------------ eligibility

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from collections.abc import Mapping
 from typing import Any, Literal
 
 Status = Literal["ready", "after_prerequisites"]
@@ -129,6 +130,73 @@ class Pathway:
 
 
 @dataclass(frozen=True)
+class PayFigure:
+    """One pay figure of one kind and year, as the catalog gives it."""
+
+    value_usd: float
+    period: str  # year | hour
+    year: int
+    statistic: str  # median | mean
+    sources: tuple[str, ...]
+    p10_usd: float | None = None
+    p90_usd: float | None = None
+
+
+@dataclass(frozen=True)
+class CitedText:
+    text: str
+    sources: tuple[str, ...]
+    confidence: str = "confirmed"
+
+
+@dataclass(frozen=True)
+class RoleCard:
+    """What the catalog knows about a recommended role, and whether the person can apply now."""
+
+    id: str
+    name: str
+    fit: str  # the fit label in words
+    description: str
+    pay: PayFigure | None
+    outlook: CitedText | None
+    entry_education: CitedText | None
+    apply_now: bool | None  # None: no plan was made for this role
+    first: str | None  # what comes before applying, when something does
+
+
+@dataclass(frozen=True)
+class FirstStep:
+    text: str
+    kind: str  # the step's kind: program, assessment, job, experience ...
+    item: str | None
+    months: Span | None
+    cost_usd: Span | None
+    cost_unknown: bool  # the step costs money, and no source gives how much
+    why: str
+    why_rule: str | None  # the rule the reason comes from
+
+
+@dataclass(frozen=True)
+class Alternative:
+    role: str
+    name: str
+    first_step: str
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The plan a report leads with: the best-fitting role, the first step, what follows, other roles."""
+
+    best_role: RoleCard | None
+    first_step: FirstStep | None
+    then: tuple[str, ...]
+    alternatives: tuple[Alternative, ...]
+    fit_legend: str
+    roles: tuple[RoleCard, ...] = ()  # every recommended role, best first
+    firsts: Mapping[str, str] = field(default_factory=dict)  # credential id → the plan's first step toward it
+
+
+@dataclass(frozen=True)
 class Result:
     recommendations: tuple[Recommendation, ...]
     not_recommended: tuple[NotRecommended, ...]
@@ -138,6 +206,8 @@ class Result:
     facts: tuple[str, ...]  # derived facts that hold
     answers: tuple[tuple[str, Any], ...] = field(default=())
     name: str | None = None
+    summary: Summary | None = None
+    ignored: tuple[str, ...] = ()  # questions not asked whose empty answers were dropped
 
     def by_kind(self, kind: str) -> list[Recommendation]:
         return [r for r in self.recommendations if r.kind == kind]

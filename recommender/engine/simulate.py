@@ -27,6 +27,9 @@ Changes = dict[str, Any]
 #: "full-time student"). Catalog program lengths are quoted at full-time pace, so a person who
 #: can study fewer hours takes proportionally longer.
 FULL_TIME_HOURS = 24
+#: The answer that puts a job before a credential whenever the job itself gives the experience the
+#: credential asks for (a contract option id of the 'goals' question).
+JOB_FIRST_WISH = ("goals", "first_job_fast")
 HORIZONS = (1, 3, 5)
 
 #: CTDL pathway component types (Credential Engine); each step kind maps onto one.

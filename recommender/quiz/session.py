@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from recommender.book.answers import check_answer, is_asked
+from recommender.book.answers import check_answer, is_asked, is_empty
 from recommender.book.conditions import describe, questions_read
 from recommender.book.rulebook import RuleBook
 from recommender.book.rulefile import Question
@@ -147,9 +147,11 @@ class Session:
         for q in book.questions:
             if q.id in invalid:
                 later = q.id in state.asked or bool(state.open & _reads(book, q.id))
+                if not later and is_empty(raw[q.id]):
+                    continue  # an empty answer to a question that does not apply says nothing
                 tail = "the question will be asked again" if later else "it was dropped, as the question does not apply"
                 issues.append(Issue(q.id, f"{invalid[q.id]}; {tail}", later))
-            elif q.id in state.stale:
+            elif q.id in state.stale and not is_empty(raw[q.id]):
                 issues.append(Issue(q.id, f"your answer to '{q.id}' was dropped: the question applies only when "
                                           f"{session.condition_words(q.id)}", False))
         if resume:

@@ -99,15 +99,20 @@ class SourceNumbers:
     def __init__(self, book: RuleBook) -> None:
         self.book = book
         self.order: list[str] = []
+        self.numbers: dict[str, int] = {}  # URL → footnote number
 
     def cite(self, ids: tuple[str, ...] | list[str]) -> str:
-        nums = []
+        """Footnote marks for sources, numbered in order of first citation; one page (URL) is one source."""
+        nums: list[int] = []
         for sid in ids:
-            if sid not in self.book.sources:
+            source = self.book.sources.get(sid)
+            if source is None:
                 continue
-            if sid not in self.order:
+            if source.url not in self.numbers:
                 self.order.append(sid)
-            nums.append(self.order.index(sid) + 1)
+                self.numbers[source.url] = len(self.order)
+            if self.numbers[source.url] not in nums:
+                nums.append(self.numbers[source.url])
         return "".join(f"[{n}]" for n in nums)
 
     def listing(self) -> list[tuple[int, str]]:

@@ -8,14 +8,17 @@ from typing import Any
 
 from recommender.book.rulebook import RuleBook
 from recommender.engine.result import (
+    CitedText,
     Pathway,
     PlanStep,
     Reason,
     Recommendation,
     Result,
+    RoleCard,
     RouteCheck,
     Span,
     Step,
+    Summary,
 )
 
 SCHEMA_VERSION = 1
@@ -31,13 +34,17 @@ def to_data(result: Result, book: RuleBook) -> dict[str, Any]:
                 used.append(sid)
         return list(ids)
 
-    recs = [_rec(r, cite) for r in result.recommendations]
+    labels = book.report
+    cards = {c.id: c for c in result.summary.roles} if result.summary else {}
+    recs = [_rec(r, cite, labels.fit_label(r.score), cards.get(r.id)) for r in result.recommendations]
     context = [{"id": f.id, "topic": f.topic, "text": f.value, "confidence": f.confidence,
                 "sources": cite(f.sources), **({"note": f.note} if f.note else {})} for f in book.market]
     return {
         "schema_version": SCHEMA_VERSION,
         "name": result.name,
         "answers": dict(result.answers),
+        "answers_ignored": list(result.ignored),
+        "summary": summary_data(result.summary, cite) if result.summary else None,
         "recommendations": recs,
         "not_recommended": [
             {"id": n.id, "kind": n.kind, "name": n.name, "short_name": n.short_name, "why_not": n.why_not, "reason": n.reason,
@@ -60,15 +67,52 @@ def render_json(result: Result, book: RuleBook) -> str:
     return json.dumps(to_data(result, book), indent=2, ensure_ascii=False) + "\n"
 
 
-def _rec(r: Recommendation, cite: Any) -> dict[str, Any]:
+def summary_data(s: Summary, cite: Callable[[tuple[str, ...]], list[str]]) -> dict[str, Any]:
+    """The plan a report leads with (the contract's `summary` object, plus `roles`)."""
+    first = s.first_step
     return {
-        "id": r.id, "kind": r.kind, "name": r.name, "short_name": r.short_name, "score": r.score, "status": r.status,
+        "best_role": role_data(s.best_role, cite) if s.best_role else None,
+        "first_step": None if first is None else {
+            "text": first.text, "item": first.item, "duration_months": _pair(first.months),
+            "cost_usd": _pair(first.cost_usd), "cost_unknown": first.cost_unknown, "why": first.why,
+            "why_rule": first.why_rule},
+        "then": list(s.then),
+        "alternatives": [{"role": a.role, "name": a.name, "first_step": a.first_step} for a in s.alternatives],
+        "fit_legend": s.fit_legend,
+        "roles": [role_data(c, cite) for c in s.roles],
+    }
+
+
+def role_data(c: RoleCard, cite: Callable[[tuple[str, ...]], list[str]]) -> dict[str, Any]:
+    pay = None if c.pay is None else {
+        "value_usd": c.pay.value_usd, "period": c.pay.period, "year": c.pay.year, "statistic": c.pay.statistic,
+        "p10_usd": c.pay.p10_usd, "p90_usd": c.pay.p90_usd, "sources": cite(c.pay.sources)}
+    return {
+        "id": c.id, "name": c.name, "fit": c.fit, "description": c.description, "pay": pay,
+        "outlook": _cited_text(c.outlook, cite), "entry_education": _cited_text(c.entry_education, cite),
+        "apply_now": c.apply_now, "first": c.first,
+    }
+
+
+def _cited_text(t: CitedText | None, cite: Callable[[tuple[str, ...]], list[str]]) -> dict[str, Any] | None:
+    return None if t is None else {"text": t.text, "sources": cite(t.sources), "confidence": t.confidence}
+
+
+def _pair(s: Span | None) -> list[float] | None:
+    return None if s is None else [s.min, s.max]
+
+
+def _rec(r: Recommendation, cite: Any, fit: str, card: RoleCard | None) -> dict[str, Any]:
+    return {
+        "id": r.id, "kind": r.kind, "name": r.name, "short_name": r.short_name, "score": r.score, "fit": fit,
+        "status": r.status,
         "reasons": [_reason(x) for x in r.reasons],
         "next_steps": [_step(s) for s in r.next_steps],
         "route": r.route,
         "eligibility": [_route(c) for c in r.routes],
         "provisional": r.provisional,
         "sources": cite(r.sources),
+        **({"role": role_data(card, cite)} if card is not None else {}),
     }
 
 

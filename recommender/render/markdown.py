@@ -11,7 +11,6 @@ from recommender.render.common import (
     KIND_TITLES,
     STATUS_WORDS,
     SourceNumbers,
-    key_facts,
     money,
     months,
     plan_step_line,
@@ -19,16 +18,99 @@ from recommender.render.common import (
     step_line,
     totals,
 )
+from recommender.render.plan_words import (
+    cards,
+    item_title,
+    key_facts,
+    links,
+    main_reason,
+    pay_words,
+    readiness,
+    short_list,
+    step_cost,
+    step_time,
+)
 
 
 def _esc(text: str) -> str:
     return text.replace("|", "\\|")
 
 
-def render_markdown(result: Result, book: RuleBook) -> str:
+def render_markdown(result: Result, book: RuleBook, details: bool = False) -> str:
+    """The report in Markdown: the plan first, then short lists (or every detail), links, facts, sources."""
     cites = SourceNumbers(book)
-    title = f"Recommendations for {result.name}" if result.name else "Your recommendations"
-    out = [f"# {_esc(title)}", "", "## Your answers", ""]
+    title = f"Your plan, {result.name}" if result.name else "Your plan"
+    out = [f"# {_esc(title)}", ""]
+    out += _plan(result, cites)
+    shown: list[str] = []
+    if details:
+        out += detail_markdown(result, book, cites)
+        shown = [r.id for r in result.recommendations]
+    else:
+        role_cards = cards(result)
+        firsts = result.summary.firsts if result.summary else {}
+        for kind in ("certification", "program", "role"):
+            recs, more = short_list(result, kind)
+            if not recs:
+                continue
+            out += [f"## {KIND_TITLES[kind]}", ""]
+            for rec in recs:
+                shown.append(rec.id)
+                ready = readiness(rec, role_cards.get(rec.id), firsts)
+                out.append(f"- **{_esc(item_title(rec))}** · {book.report.fit_label(rec.score)} · {_esc(ready)}")
+                reason = main_reason(rec)
+                if reason:
+                    out.append(f"  {_esc(reason)}")
+            if more:
+                out.append(f"- and {more} more (`recommender recommend ANSWERS --details` lists them)")
+            out.append("")
+    found = links(book, result, shown)
+    if found:
+        out += ["## Where to go next", ""]
+        out += [f"- [{_esc(k.label)}]({k.url}) {cites.cite(k.sources)}".rstrip() for k in found] + [""]
+    facts = key_facts(book, result)
+    if facts:
+        out += ["## Key facts", ""]
+        for fact in facts:
+            hedge = "" if fact.confidence == "confirmed" else " *(not confirmed by an official source)*"
+            out.append(f"- {_esc(fact.value)}{hedge} {cites.cite(fact.sources)}".rstrip())
+        out.append("")
+    listing = cites.listing()
+    if listing:
+        out += ["## Sources", ""] + [f"{num}. {_esc(text)}" for num, text in listing] + [""]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _plan(result: Result, cites: SourceNumbers) -> list[str]:
+    s = result.summary
+    if s is None or s.best_role is None or s.first_step is None:
+        return ["No role fits your answers yet. The lists below show the credentials and programs that do; "
+                "`recommender explain ANSWERS ITEM` says what would change that for one of them.", ""]
+    role, first = s.best_role, s.first_step
+    out = [f"## Best fit for you: {_esc(role.name)} ({role.fit})", ""]
+    if role.description:
+        out += [_esc(role.description), ""]
+    if role.pay is not None:
+        out.append(f"- **Pay:** {pay_words(role.pay)} {cites.cite(role.pay.sources)}".rstrip())
+    if role.outlook is not None:
+        out.append(f"- **Outlook:** {_esc(role.outlook.text)} {cites.cite(role.outlook.sources)}".rstrip())
+    if role.pay is not None or role.outlook is not None:
+        out.append("")
+    out += [f"**This month:** {_esc(first.text.rstrip('.'))}. *Time: {step_time(first)}. "
+            f"Cost: {step_cost(first)}.*", ""]
+    if first.why:
+        out += [f"*Why:* {_esc(first.why)}", ""]
+    if s.then:
+        out += ["**Then:**", ""] + [f"{n}. {_esc(t.rstrip('.'))}." for n, t in enumerate(s.then, 2)] + [""]
+    if s.alternatives:
+        out += ["**Or instead:**", ""] + [f"- {_esc(a.name)}: {_esc(a.first_step.rstrip('.'))}."
+                                          for a in s.alternatives] + [""]
+    return out + [f"*Fit: {_esc(s.fit_legend)}*", ""]
+
+
+def detail_markdown(result: Result, book: RuleBook, cites: SourceNumbers) -> list[str]:
+    """Everything behind the plan (`--details`)."""
+    out = ["## Your answers", ""]
     out += ["| Question | Answer |", "|---|---|"]
     for qid, value in result.answers:
         label = book.question_info[qid].label
@@ -41,8 +123,9 @@ def render_markdown(result: Result, book: RuleBook) -> str:
             out += ["None fits your answers yet; see *Not recommended* below.", ""]
             continue
         for n, rec in enumerate(recs, 1):
-            out += [f"### {n}. {_esc(rec.name)} {cites.cite(rec.sources[:3])}".rstrip(), "",
-                    f"**Status:** {STATUS_WORDS[rec.status]} · **fit:** {rec.score}", ""]
+            out += [f"### {n}. {_esc(rec.name)} `{rec.id}` {cites.cite(rec.sources[:3])}".rstrip(), "",
+                    f"**Status:** {STATUS_WORDS[rec.status]} · **fit:** {book.report.fit_label(rec.score)} "
+                    f"(score {rec.score})", ""]
             if rec.reasons:
                 out += ["**Why:**", ""]
                 out += [f"- {_esc(r.text)} *({'+' if r.points > 0 else ''}{r.points}, rule `{r.rule}`)*"
@@ -68,17 +151,7 @@ def render_markdown(result: Result, book: RuleBook) -> str:
             out += [f"  - {_esc(c)}" for c in item.would_change[:2]]
         out += ["", "For the smallest changes you could make that would change one of these, each checked by "
                 "re-running the rules, run `recommender explain ANSWERS ITEM`.", ""]
-    facts = key_facts(book, result)
-    if facts:
-        out += ["## Key facts", ""]
-        for fact in facts:
-            mark = "" if fact.confidence == "confirmed" else " *(uncertain)*"
-            out.append(f"- {_esc(fact.value)}{mark} {cites.cite(fact.sources)}")
-        out.append("")
-    listing = cites.listing()
-    if listing:
-        out += ["## Sources", ""] + [f"{num}. {_esc(text)}" for num, text in listing] + [""]
-    return "\n".join(out).rstrip("\n") + "\n"
+    return out
 
 
 # ------------------------------------------------------------------ pathways

@@ -1,165 +1,124 @@
-"""The plain-text report a student reads in a terminal."""
+"""The plain-text report a student reads in a terminal: the plan first, then short lists, links, facts, sources.
+
+`details` adds everything behind the advice (every reason with its rule and points, route by
+route eligibility, what is not recommended and what would change that, every pathway with
+the years ahead), in place of the short lists.
+"""
 
 from __future__ import annotations
 
-import textwrap
-from collections.abc import Sequence
-
-from recommender.book.conditions import join_words
 from recommender.book.rulebook import RuleBook
-from recommender.engine.recommend import answer_text
-from recommender.engine.result import Pathway, PlanStep, Recommendation, Result, Step
-from recommender.render.common import (
-    KIND_TITLES,
-    STATUS_WORDS,
-    SourceNumbers,
+from recommender.engine.result import Result
+from recommender.render.common import KIND_TITLES, SourceNumbers
+from recommender.render.plan_words import (
+    cards,
+    item_title,
     key_facts,
-    plan_step_line,
-    plan_summary,
-    step_line,
-    totals,
+    links,
+    main_reason,
+    pay_words,
+    readiness,
+    short_list,
+    step_cost,
+    step_time,
 )
-
-WIDTH = 88
-
-
-def _wrap(text: str, indent: str, first: str | None = None) -> list[str]:
-    return textwrap.wrap(text, WIDTH, initial_indent=first if first is not None else indent,
-                         subsequent_indent=indent, break_on_hyphens=False) or [first or indent]
+from recommender.render.text_details import detail_lines
+from recommender.render.wrap import DEFAULT_WIDTH, Wrap
 
 
-def render_text(result: Result, book: RuleBook) -> str:
+def render_text(result: Result, book: RuleBook, details: bool = False, width: int = DEFAULT_WIDTH) -> str:
+    wrap = Wrap(width)
     cites = SourceNumbers(book)
-    out: list[str] = []
-    title = f"Recommendations for {result.name}" if result.name else "Your recommendations"
-    out += [title, "=" * len(title), ""]
-    answers = dict(result.answers)
-    summary = [f"{book.question_info[q].label}: {answer_text(book, q, answers[q])}"
-               for q in ("education", "ma_training", "experience_years", "goals") if q in answers]
-    out += _wrap("Based on " + "; ".join(summary) + ".", "")
-    out.append("")
+    title = f"Your plan, {result.name}" if result.name else "Your plan"
+    out = [title, "=" * min(len(title), wrap.width), ""]
+    out += plan_lines(result, book, cites, wrap)
+    shown: list[str] = []
+    if details:
+        out += detail_lines(result, book, cites, wrap)
+        shown = [r.id for r in result.recommendations]
+    else:
+        role_cards = cards(result)
+        firsts = result.summary.firsts if result.summary else {}
+        for kind in ("certification", "program", "role"):
+            recs, more = short_list(result, kind)
+            if not recs:
+                continue
+            out += [KIND_TITLES[kind].upper()]
+            for rec in recs:
+                shown.append(rec.id)
+                fit = book.report.fit_label(rec.score)
+                ready = readiness(rec, role_cards.get(rec.id), firsts)
+                out += wrap(f"{item_title(rec)} · {fit} · {ready}", "    ", "  - ")
+                reason = main_reason(rec, 2 * (wrap.width - 8))
+                if reason:
+                    out += wrap(reason, "    ", "    ")[:2]
+            if more:
+                out += wrap(f"and {more} more (recommender recommend ANSWERS --details lists them)", "    ", "  ")
+            out.append("")
+    out += where_next(result, book, cites, wrap, shown)
+    out += facts_lines(result, book, cites, wrap)
+    out += sources_lines(cites, wrap)
+    return "\n".join(line.rstrip() for line in out).rstrip("\n") + "\n"
 
-    for kind in ("certification", "program", "role"):
-        recs = result.by_kind(kind)
-        out += [KIND_TITLES[kind].upper(), ""]
-        if not recs:
-            out += ["  None fits your answers yet; see 'Not recommended' below.", ""]
-            continue
-        for n, rec in enumerate(recs, 1):
-            out += _rec(rec, n, cites)
-    if result.advice:
-        out += ["GENERAL ADVICE", ""]
-        for step in result.advice:
-            out += _wrap(step.text, "    ", "  - ")
-        out.append("")
-    if result.pathways:
-        out += ["PATHWAYS", ""]
-        for path in result.pathways:
-            out += pathway_lines(path, book, detail=False)
-    shown_not = [n for n in result.not_recommended if n.reason != "low_score" or n.rules]
-    if shown_not:
-        out += ["NOT RECOMMENDED, AND WHAT WOULD CHANGE THAT", ""]
-        for item in shown_not:
-            out += _wrap(f"{_title(item.short_name, item.name)}: {item.why_not}", "      ", "  - ")
-            for change in item.would_change[:2]:
-                out += _wrap(change, "        ", "      > ")
-        out += [""] + _wrap("For the smallest changes you could make that would change one of these, each "
-                            "checked by re-running the rules, run: recommender explain ANSWERS ITEM", "  ", "  ")
-        out.append("")
-    unmatched = [n.short_name for n in result.not_recommended
-                 if n.reason == "low_score" and not n.rules and n.kind == "certification"]
-    if unmatched:
-        out += ["OTHER CERTIFICATIONS", ""]
-        out += _wrap(f"Your answers did not point to {join_words(unmatched)}. To see what would change "
-                     "that for one of them, run: recommender explain ANSWERS ITEM", "  ", "  ")
-        out.append("")
+
+def plan_lines(result: Result, book: RuleBook, cites: SourceNumbers, wrap: Wrap) -> list[str]:
+    """The plan: best role with pay and outlook, this month's step, what follows, other roles, the legend."""
+    s = result.summary
+    if s is None or s.best_role is None or s.first_step is None:
+        return wrap("No role fits your answers yet. The lists below show the credentials and programs that "
+                    "do; `recommender explain ANSWERS ITEM` says what would change that for one of them.") + [""]
+    role, first = s.best_role, s.first_step
+    out = wrap(f"Best fit for you: {role.name} ({role.fit})")
+    if role.description:
+        out += wrap(role.description, "  ", "  ")
+    if role.pay is not None:
+        out += wrap(f"Pay: {pay_words(role.pay)} {cites.cite(role.pay.sources)}".rstrip(), "    ", "  ")
+    if role.outlook is not None:
+        out += wrap(f"Outlook: {role.outlook.text} {cites.cite(role.outlook.sources)}".rstrip(), "    ", "  ")
+    out.append("")
+    out += wrap(f"This month: {first.text.rstrip('.')}.", "  ")
+    out += wrap(f"Time: {step_time(first)}. Cost: {step_cost(first)}.", "  ", "  ")
+    if first.why:
+        out += wrap(f"Why: {first.why}", "    ", "  ")
+    if s.then:
+        out += ["", "Then:"]
+        for n, text in enumerate(s.then, 2):
+            out += wrap(text.rstrip(".") + ".", "     ", f"  {n}. ")
+    if s.alternatives:
+        out += ["", "Or instead:"]
+        for alt in s.alternatives:
+            out += wrap(f"{alt.name}: {alt.first_step.rstrip('.')}.", "    ", "  - ")
+    out += [""] + wrap(f"Fit: {s.fit_legend}") + [""]
+    return out
+
+
+def where_next(result: Result, book: RuleBook, cites: SourceNumbers, wrap: Wrap, shown: list[str]) -> list[str]:
+    found = links(book, result, shown)
+    if not found:
+        return []
+    out = ["WHERE TO GO NEXT"]
+    for link in found:
+        out += wrap(f"{link.label}: {link.url} {cites.cite(link.sources)}".rstrip(), "    ", "  - ")
+    return out + [""]
+
+
+def facts_lines(result: Result, book: RuleBook, cites: SourceNumbers, wrap: Wrap) -> list[str]:
     facts = key_facts(book, result)
-    if facts:
-        out += ["KEY FACTS", ""]
-        for fact in facts:
-            mark = "" if fact.confidence == "confirmed" else " (uncertain)"
-            out += _wrap(f"{fact.value}{mark} {cites.cite(fact.sources)}", "    ", "  - ")
-        out.append("")
+    if not facts:
+        return []
+    out = ["KEY FACTS"]
+    for fact in facts:
+        hedge = "" if fact.confidence == "confirmed" else " (not confirmed by an official source)"
+        out += wrap(f"{fact.value}{hedge} {cites.cite(fact.sources)}".rstrip(), "    ", "  - ")
+    return out + [""]
+
+
+def sources_lines(cites: SourceNumbers, wrap: Wrap) -> list[str]:
     listing = cites.listing()
-    if listing:
-        out += ["SOURCES", ""]
-        for num, text in listing:
-            out += _wrap(text, "       ", f"  [{num}] ")
-        out.append("")
-    return "\n".join(line.rstrip() for line in out).rstrip("\n") + "\n"
-
-
-# ------------------------------------------------------------------ pathways
-def pathway_lines(path: Pathway, book: RuleBook, detail: bool = True) -> list[str]:
-    """A pathway as text: steps, totals, warnings, alternatives and the years ahead.
-
-    The report shows each alternative on one line; `recommender path` (detail) lists their steps.
-    """
-    fit = f"Fits your answers (fit {path.score})." if path.fits else "Does not match your answers yet."
-    out = [f"  To become: {path.name}"]
-    out += _wrap(f"{fit} {plan_summary(path, book)}", "    ", "    ")
-    for i, step in enumerate(path.steps, 1):
-        out += _wrap(plan_step_line(step), "       ", f"    {i}. ")
-    for step in path.later:
-        out += _wrap(plan_step_line(step), "       ", "    Later: ")
-    out += _wrap(f"Total: {totals(path)}.", "      ", "    ")
-    for flag in path.flags:
-        out += _wrap(flag, "      ", "    ! ")
-    for note in path.notes:
-        out += _wrap(note, "      ", "    Note: ")
-    for alt in path.alternatives:
-        title = f"{alt.label[:1].upper()}{alt.label[1:]}"
-        if detail:
-            out += _wrap(f"{title}: {plan_summary(alt, book)}", "      ", "    ")
-            for i, step in enumerate(alt.steps, 1):
-                out += _wrap(plan_step_line(step), "          ", f"       {i}. ")
-            out += _wrap(f"Total: {totals(alt)}.", "         ", "       ")
-            for note in alt.notes:
-                out += _wrap(note, "         ", "       Note: ")
-        else:
-            chain = " → ".join(_label(s) for s in alt.steps if s.kind != "job") or "no steps"
-            out += _wrap(f"{title}: {chain} ({totals(alt)}).", "      ", "    ")
-    for view in path.years:
-        out += _wrap(view.summary, "      ", "    ")
-    out.append("")
-    return out
-
-
-def _label(step: Step) -> str:
-    return (step.label if isinstance(step, PlanStep) and step.label else step.text)
-
-
-def render_pathways_text(pathways: Sequence[Pathway], book: RuleBook, name: str | None) -> str:
-    """The output of `recommender path`: every pathway in full."""
-    title = f"Pathways for {name}" if name else "Your pathways"
-    out = [title, "=" * len(title), ""]
-    if not pathways:
-        out += _wrap("No role fits your answers yet, so there is no pathway to plan. Name one with --to ROLE.",
-                     "", "")
-        out.append("")
-    for path in pathways:
-        out += pathway_lines(path, book, detail=True)
-    return "\n".join(line.rstrip() for line in out).rstrip("\n") + "\n"
-
-
-def _title(short: str, name: str) -> str:
-    return name if short == name or short in name else f"{short}: {name}"
-
-
-def _rec(rec: Recommendation, n: int, cites: SourceNumbers) -> list[str]:
-    out = [f"  {n}. {_title(rec.short_name, rec.name)} {cites.cite(rec.sources[:3])}".rstrip(),
-           f"     {STATUS_WORDS[rec.status].capitalize()} · fit {rec.score}"]
-    if rec.reasons:
-        out.append("     Why:")
-        for reason in rec.reasons:
-            sign = f"+{reason.points}" if reason.points > 0 else str(reason.points)
-            out += _wrap(f"{reason.text} ({sign}, rule {reason.rule})", "         ", "       - ")
-    if rec.provisional:
-        out += _wrap(rec.provisional, "       ", "     Note: ")
-    if rec.next_steps:
-        label = "Next steps:" if rec.status == "ready" else "Before you can start:"
-        out.append(f"     {label}")
-        for i, step in enumerate(rec.next_steps, 1):
-            out += _wrap(step_line(step), "          ", f"       {i}. ")
-    out.append("")
-    return out
+    if not listing:
+        return []
+    out = ["SOURCES"]
+    for num, text in listing:
+        lead = f"  [{num}] "
+        out += wrap(text, " " * len(lead), lead)
+    return out + [""]

@@ -1,0 +1,137 @@
+"""Words every short report shares: pay, time and cost of the first step, readiness, one reason, links.
+
+Plain strings only; the text and Markdown renderers add their own layout.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+from recommender.book.catalog import MarketFact, Organization
+from recommender.book.links import PURPOSES, Link
+from recommender.book.rulebook import RuleBook
+from recommender.engine.result import (
+    FirstStep,
+    PayFigure,
+    Recommendation,
+    Result,
+    RoleCard,
+)
+from recommender.render.common import money, months
+
+#: Items of each kind in the short report; `--details` shows every one.
+SHORT_LIST = 3
+MAX_LINKS = 8
+MAX_FACTS = 5
+REASON_CHARS = 170
+WISHES = frozenset({"goals", "interests"})
+
+
+def pay_words(pay: PayFigure) -> str:
+    """'median pay $44,200 a year (2024)'."""
+    amount = f"${pay.value_usd:,.2f}" if pay.period == "hour" else f"${pay.value_usd:,.0f}"
+    return f"{pay.statistic} pay {amount} {'an hour' if pay.period == 'hour' else 'a year'} ({pay.year})"
+
+
+def step_time(first: FirstStep) -> str:
+    if first.kind == "job":
+        return "you can start now"
+    return f"about {months(first.months)}" if first.months is not None else "time varies"
+
+
+def step_cost(first: FirstStep) -> str:
+    if first.cost_usd is not None:
+        return money(first.cost_usd)
+    if first.cost_unknown:
+        who = "the school" if first.kind in ("program", "bridge") else "the organization"
+        return f"cost unknown: ask {who}"
+    return "no fee"
+
+
+def item_title(rec: Recommendation) -> str:
+    """'CMAA: Certified Medical Administrative Assistant' for a credential, the name for the rest."""
+    if rec.kind == "certification" and rec.short_name and rec.short_name not in rec.name:
+        return f"{rec.short_name}: {rec.name}"
+    return rec.name
+
+
+def readiness(rec: Recommendation, card: RoleCard | None, firsts: Mapping[str, str] | None = None) -> str:
+    """Whether the person can start now, in words; if not, what comes first (as the plan has it)."""
+    if card is not None and card.apply_now is not None:
+        return "you can apply now" if card.apply_now else f"first: {_lower(card.first or '')}"
+    planned = (firsts or {}).get(rec.id)
+    if planned:
+        return f"first: {_lower(planned)}"
+    if rec.status == "ready":
+        return "you can apply now" if rec.kind == "role" else "you can start now"
+    first = rec.next_steps[0].text if rec.next_steps else "meet its requirements"
+    return f"first: {_lower(first)}"
+
+
+def main_reason(rec: Recommendation, limit: int = REASON_CHARS) -> str:
+    """The one reason a short report shows: drawn from what the person wants if one is, shortened."""
+    if not rec.reasons:
+        return ""
+    reason = next((r for r in rec.reasons if any(q in WISHES for q, _ in r.answers)), rec.reasons[0])
+    return shorten(reason.text, limit)
+
+
+def shorten(text: str, limit: int) -> str:
+    """The text up to its first sentence end that fits, else cut at a space with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    end = text.rfind(". ", 0, limit)
+    if end > limit // 3:
+        return text[:end + 1]
+    cut = text.rfind(" ", 0, limit - 1)
+    return text[:cut if cut > 0 else limit - 1].rstrip(",;:") + "…"
+
+
+def short_list(result: Result, kind: str) -> tuple[list[Recommendation], int]:
+    """The first items of a kind and how many more there are."""
+    recs = result.by_kind(kind)
+    return recs[:SHORT_LIST], max(0, len(recs) - SHORT_LIST)
+
+
+def links(book: RuleBook, result: Result, shown: Iterable[str]) -> list[Link]:
+    """Where to act: the shown items' own links, then the general services, by purpose, each address once."""
+    shown = list(shown)
+    found: list[Link] = []
+    for item_id in shown:
+        found += book.items[item_id].links
+    general = [i for i in book.items.values() if isinstance(i, Organization) and not i.offers]
+    for org in general:
+        found += org.links
+    seen: set[str] = set()
+    unique = []
+    for link in sorted(found, key=lambda k: PURPOSES.index(k.purpose)):
+        if link.url not in seen:
+            seen.add(link.url)
+            unique.append(link)
+    return unique[:MAX_LINKS]
+
+
+def key_facts(book: RuleBook, result: Result) -> list[MarketFact]:
+    """At most five labour-market facts about the recommended roles, one per topic first."""
+    roles = {r.id for r in result.by_kind("role")}
+    about = [f for f in book.market if set(f.roles) & roles]
+    first: list[MarketFact] = []
+    topics: set[str] = set()
+    for fact in about:
+        if fact.topic not in topics:
+            topics.add(fact.topic)
+            first.append(fact)
+    rest = [f for f in about if f not in first]
+    return (first + rest)[:MAX_FACTS]
+
+
+def cards(result: Result) -> dict[str, RoleCard]:
+    return {c.id: c for c in result.summary.roles} if result.summary else {}
+
+
+def join_then(steps: Sequence[str]) -> list[str]:
+    return [s.rstrip(".") + "." for s in steps]
+
+
+def _lower(text: str) -> str:
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
