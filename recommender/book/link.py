@@ -240,8 +240,10 @@ class Linker:
                     self._problem(where, base + ("next_steps", s_i, "item"), subject,
                                   f"unknown catalog item '{step.item}'{did_you_mean(step.item, items)}")
                 steps.append((step, self._template(step.text, info, where, base + ("next_steps", s_i, "text"), subject)))
+            own = {item_id: self._template(text, info, where, base + ("because_for", item_id), subject)
+                   for item_id, text in rule.because_for.items()}
             reads = C.questions_read(when, fact_conds)
-            out.append(CompiledRule(rule, when, because, tuple(steps), reads, where))
+            out.append(CompiledRule(rule, when, because, tuple(steps), reads, where, own))
         return out
 
     def _template(self, text: str, info: Mapping[str, C.QuestionInfo], where: Where, key: Key, subject: str) -> Template:

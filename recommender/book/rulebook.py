@@ -60,10 +60,15 @@ class CompiledRule:
     next_steps: tuple[tuple[NextStep, Template], ...]
     reads: tuple[str, ...]
     where: Where
+    because_for: Mapping[str, Template] = field(default_factory=dict)
 
     @property
     def id(self) -> str:
         return self.rule.id
+
+    def reason(self, item_id: str) -> Template:
+        """The reason the rule gives for one item: its own, or the rule's."""
+        return self.because_for.get(item_id, self.because)
 
 
 @dataclass(frozen=True)

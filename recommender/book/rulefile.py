@@ -92,6 +92,9 @@ class Rule(Model):
     exclude: tuple[ItemId, ...] = ()
     next_steps: tuple[NextStep, ...] = ()
     because: Text = Field(description="the reason shown to the person; may quote answers as {question_id}")
+    because_for: dict[ItemId, Text] = Field(
+        default_factory=dict,
+        description="a reason of its own for some of the items given points, when `because` speaks of another")
 
     @model_validator(mode="after")
     def _does_something(self) -> Rule:
@@ -100,6 +103,9 @@ class Rule(Model):
         for item, pts in self.points.items():
             if pts == 0 or abs(pts) > 1000:
                 raise ValueError(f"points for {item} must be between -1000 and 1000 and not 0")
+        stray = [item for item in self.because_for if item not in self.points]
+        if stray:
+            raise ValueError(f"because_for names {', '.join(stray)}, which the rule gives no points")
         return self
 
 

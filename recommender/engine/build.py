@@ -73,7 +73,7 @@ class PathwayBuilder:
     def build(self, drafts: list[Draft], preferred: Sequence[str], notes: Sequence[str],
               recommended: frozenset[str] = frozenset()) -> Pathway:
         rank = {c: i for i, c in enumerate(preferred)}
-        sums = {d.order: totals(d.steps) for d in drafts}
+        sums = {d.order: _totals(d) for d in drafts}
 
         def recommended_key(d: Draft) -> tuple[Any, ...]:
             # The credential ranked best, then routes through the programs recommended to the
@@ -159,7 +159,7 @@ class PathwayBuilder:
                        notes=tuple(notes) + self._unshown(main), alternatives=tuple(alternatives), years=years)
 
     def _dress(self, d: Draft, label: str) -> Pathway:
-        t = totals(d.steps)
+        t = _totals(d)
         return Pathway(self.role.id, self.role.name, d.steps, t.months, t.cost, len(t.unknown_cost),
                        len(t.unknown_time), label, self.fits, self.score, d.route, d.credential, d.credential_route,
                        d.verified, d.later, unknown_time=t.unknown_time, unknown_cost=t.unknown_cost)
@@ -291,6 +291,11 @@ class PathwayBuilder:
             count = "1 step" if unsourced == 1 else f"{unsourced} steps"
             text += f" (leaving out the time of {count} whose duration is not sourced)"
         return f"Year {year}: {text[:1].upper()}{text[1:]}."
+
+
+def _totals(d: Draft) -> Totals:
+    """A plan's time and cost; for a job-first plan, up to the credential it earns on the job."""
+    return totals(d.steps + d.later if d.job_first else d.steps)
 
 
 def _fits(t: Totals, budget: float) -> bool:

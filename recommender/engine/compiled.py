@@ -25,12 +25,24 @@ class Plan:
     routes: Mapping[str, tuple[tuple[Compiled | None, Compiled | None, tuple[Compiled | None, ...]], ...]]
     provisional: Mapping[str, tuple[Compiled, ...]]
     index: RuleIndex
-    rule_mentions: Mapping[str, frozenset[str]]  # rule id → credentials it gives points to and its reason names
+    credential_names: Mapping[str, tuple[re.Pattern[str], ...]]  # certification id → its names as whole words
     # Texts that depend only on the book, filled on first use.
     rule_words: dict[str, str] = field(default_factory=dict)
     item_sources: dict[str, tuple[str, ...]] = field(default_factory=dict)
     rules_for: dict[str, tuple[tuple[int, str], ...]] = field(default_factory=dict)
     steps: dict[int, Step] = field(default_factory=dict)  # by id() of the catalog step, which the book keeps alive
+    reason_mentions: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
+
+    def mentions(self, rule: CompiledRule, item_id: str) -> frozenset[str]:
+        """The credentials (other than the item) that a rule's reason for an item names."""
+        key = (rule.id, item_id)
+        found = self.reason_mentions.get(key)
+        if found is None:
+            text = "".join(rule.reason(item_id).parts)
+            found = frozenset(c for c, names in self.credential_names.items()
+                              if c != item_id and any(n.search(text) for n in names))
+            self.reason_mentions[key] = found
+        return found
 
 
 _PLANS: "weakref.WeakKeyDictionary[RuleBook, Plan]" = weakref.WeakKeyDictionary()
@@ -53,7 +65,7 @@ def plan(book: RuleBook) -> Plan:
                 for item, routes in book.routes.items()},
         provisional={item: tuple(compile_condition(p.when, orders) for p in provs)
                      for item, provs in book.provisional.items()},
-        rule_mentions={r.id: _mentions(book, r) for r in book.rules},
+        credential_names={c.id: _names(c.id, c.short_name) for c in book.certifications()},
         index=RuleIndex.build([r.when for r in book.rules], {k: f.when for k, f in book.facts.items()},
                               book.question_info),
     )
@@ -86,15 +98,5 @@ class Env:
         return value
 
 
-def _mentions(book: RuleBook, rule: CompiledRule) -> frozenset[str]:
-    """The credentials a rule gives points to that its reason names, by id or short name, as whole words."""
-    text = "".join(rule.because.parts)
-    found = set()
-    for item_id in rule.rule.points:
-        item = book.items.get(item_id)
-        if item is None or item.kind != "certification":
-            continue
-        names = {item_id, getattr(item, "short_name", None) or item_id}
-        if any(re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", text) for n in names):
-            found.add(item_id)
-    return frozenset(found)
+def _names(item_id: str, short_name: str | None) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(rf"(?<![\w-]){re.escape(n)}(?![\w-])") for n in dict.fromkeys((item_id, short_name or item_id)))

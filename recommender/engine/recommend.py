@@ -42,22 +42,19 @@ def fired_rules(book: RuleBook, answers: Mapping[str, Any]) -> list[str]:
     """Ids of the rules whose conditions hold, in rule order (matching alone, no scoring)."""
     compiled = plan(book)
     env = Env(book, compiled, answers)
-    held = set(answers.get(HELD_QUESTION) or ())
-    return [book.rules[i].id for i in compiled.index.candidates(answers)
-            if applies(book, book.rules[i], held) and compiled.rules[i](env)]
+    return [book.rules[i].id for i in compiled.index.candidates(answers) if compiled.rules[i](env)]
 
 
-def applies(book: RuleBook, rule: CompiledRule, held: set[str]) -> bool:
-    """Whether a rule can speak to this person at all.
+def rests_on_held(book: RuleBook, rule: CompiledRule, item_id: str, held: set[str]) -> bool:
+    """Whether the rule's reason for an item argues from a credential the person already holds.
 
-    A rule whose reason names a credential it gives points to argues for that credential; for
-    a person who already holds it, the argument is void, so the rule does not apply to any of
-    its items. A rule whose own condition reads the credentials held is exempt: its author has
-    already taken them into account.
+    Such a reason is void for this person ("the CMA exam asks for your training" to a CMA
+    holder), so neither it nor its points count for that item. A rule whose condition reads the
+    credentials held is exempt: its author has already taken them into account.
     """
     if not held or HELD_QUESTION in rule.reads:
-        return True
-    return not (held & plan(book).rule_mentions[rule.id])
+        return False
+    return bool(held & plan(book).mentions(rule, item_id))
 
 
 def recommend(book: RuleBook, profile: Profile, top: int | None = None) -> Result:
@@ -76,17 +73,20 @@ def recommend(book: RuleBook, profile: Profile, top: int | None = None) -> Resul
     fired: list[str] = []
     for position in compiled.index.candidates(profile.answers):
         rule, test = book.rules[position], compiled.rules[position]
-        if not applies(book, rule, held) or not test(env):
+        if not test(env):
             continue
         fired.append(rule.id)
         text = rule.because.render(words)
         read = tuple((q, _plain(profile.answers.get(q))) for q in rule.reads)
         wished = bool(WISH_QUESTIONS & set(rule.reads))
         for item_id, points in rule.rule.points.items():
+            if rests_on_held(book, rule, item_id, held):
+                continue
             scores[item_id] = scores.get(item_id, 0) + points
             if wished:
                 wish[item_id] = wish.get(item_id, 0) + points
-            reasons.setdefault(item_id, []).append(Reason(rule.id, text, points, read))
+            own = rule.because_for.get(item_id)
+            reasons.setdefault(item_id, []).append(Reason(rule.id, own.render(words) if own else text, points, read))
         for item_id in rule.rule.exclude:
             excluded.setdefault(item_id, []).append((rule.id, text))
         for step, template in rule.next_steps:
