@@ -6,6 +6,7 @@ from typing import Annotated, Literal, Union
 
 from pydantic import Field, model_validator
 
+from recommender.book.links import Link
 from recommender.book.model import (
     AsOf,
     Cited,
@@ -87,6 +88,7 @@ class ItemBase(Model):
     description: Text
     eligibility: tuple[Route, ...] = Field(default=(), description="any one route suffices; none means open to all")
     facts: tuple[Cited, ...] = Field(default=(), description="other cited facts shown with the item")
+    links: tuple[Link, ...] = Field(default=(), description="pages where a person can act on this item")
 
 
 class Certification(ItemBase):
