@@ -13,7 +13,7 @@ from recommender.errors import Problem
 from tests.conftest import ROOT
 from tests.scratch import FOUNDATION, Scratch, scratch  # noqa: F401 - the fixture
 
-TODAY = datetime.date(2026, 11, 27)
+TODAY = datetime.date(2026, 11, 29)
 RULES = f"rules/rules/{FOUNDATION.split('/')[-1]}"
 
 
@@ -234,7 +234,7 @@ def test_a_question_fact_and_source_nothing_uses(scratch: Scratch) -> None:
     fact = scratch.append("facts.yaml", "  - id: likes_red\n    description: you like red\n"
                                         "    when: {answer: education, equals: none}\n")
     scratch.replace("catalog/organizations.yaml", "sources:\n", "sources:\n  - id: uncited-page\n"
-                    "    title: A page nobody cites\n    url: https://example.org\n    checked: 2026-11-01\n")
+                    "    title: A page nobody cites\n    url: https://example.org\n    kind: issuer\n    checked: 2026-11-01\n")
     assert new_findings(scratch, before) == [
         f"rules/catalog/organizations.yaml:{_line_of(scratch, 'catalog/organizations.yaml', 'uncited-page')}: "
         "warning: source 'uncited-page': no fact cites it",
@@ -252,15 +252,15 @@ def _line_of(s: Scratch, rel: str, text: str) -> int:
 # ---------------------------------------------------------------- sources
 def test_source_dates_in_the_future_and_too_old(scratch: Scratch) -> None:
     scratch.replace("catalog/organizations.yaml", "sources:\n", "sources:\n"
-                    "  - {id: from-the-future, title: T, url: 'https://example.org/a', checked: 2026-11-28}\n"
-                    "  - {id: just-in-time, title: T, url: 'https://example.org/b', checked: 2025-11-27}\n"
-                    "  - {id: one-day-late, title: T, url: 'https://example.org/c', checked: 2025-11-26}\n")
+                    "  - {id: from-the-future, title: T, url: 'https://example.org/a', checked: 2026-11-30}\n"
+                    "  - {id: just-in-time, title: T, url: 'https://example.org/b', checked: 2025-11-29}\n"
+                    "  - {id: one-day-late, title: T, url: 'https://example.org/c', checked: 2025-11-28}\n")
     problems = [str(p) for p in check_sources(scratch.root, TODAY, 365)]
     first = _line_of(scratch, "catalog/organizations.yaml", "from-the-future")
     assert problems == [
-        f"rules/catalog/organizations.yaml:{first}: source 'from-the-future' → checked: 2026-11-28 is after today "
-        "(2026-11-27); write the date the source was actually read",
-        f"rules/catalog/organizations.yaml:{first + 2}: warning: source 'one-day-late' → checked: 2025-11-26 is "
+        f"rules/catalog/organizations.yaml:{first}: source 'from-the-future' → checked: 2026-11-30 is after today "
+        "(2026-11-29); write the date the source was actually read",
+        f"rules/catalog/organizations.yaml:{first + 2}: warning: source 'one-day-late' → checked: 2025-11-28 is "
         "366 days ago, over the limit of 365; read the source again and update the date, or the facts that "
         "cite it may be out of date",
     ]
@@ -271,13 +271,14 @@ def test_source_dates_of_a_loaded_book(scratch: Scratch) -> None:
                     "  - {id: from-the-future, title: T, url: 'https://example.org/a', checked: 2026-12-25}\n")
     line = _line_of(scratch, "catalog/organizations.yaml", "from-the-future")
     assert f"rules/catalog/organizations.yaml:{line}: source 'from-the-future' → checked: 2026-12-25 is after " \
-           "today (2026-11-27); write the date the source was actually read" in map(str, analyse(scratch.load(), TODAY))
+           "today (2026-11-29); write the date the source was actually read" in map(str, analyse(scratch.load(), TODAY))
 
 
 def test_source_age_limit_is_configurable(book: RuleBook) -> None:
     later = TODAY + datetime.timedelta(days=31)
     old = [p for p in analyse(book, later, max_age_days=30) if p.key == "checked"]
-    assert len(old) == len(book.sources) and all(p.warning for p in old)
+    read = [s for s in book.sources.values() if s.checked is not None]
+    assert read and len(old) == len(read) and all(p.warning for p in old)
     assert [p for p in analyse(book, later, max_age_days=31) if p.key == "checked"] == []
 
 

@@ -3,8 +3,10 @@
 Loading already refuses broken files, unknown ids, cycles and bad placeholders.  This
 module looks for rule books that load but cannot work as written: conditions that can
 never hold, rules that repeat or cancel each other, catalog items and questions nothing
-uses, and sources whose dates are wrong or old.  Each finding is a Problem located at the
-line of the object or key concerned; `warning=True` marks what only fails under --strict.
+uses, sources whose dates or kinds are wrong, figures too old to show, facts that claim more
+certainty than their sources give, and texts that tell how the book was written rather than
+what it knows.  Each finding is a Problem located at the line of the object or key concerned;
+`warning=True` marks what only fails under --strict.
 """
 
 from __future__ import annotations
@@ -17,10 +19,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from recommender.advisor.provenance import DEFAULT_MAX_AGE_DAYS, Provenance, check_sources
 from recommender.advisor.satisfy import Solver, book_conditions
 from recommender.book import conditions as C
 from recommender.book.catalog import Certification, Organization
-from recommender.book.loader import CATALOG_DIR, MARKET
 from recommender.book.rulebook import CompiledRule, RuleBook, Where
 from recommender.book.validation import key_text
 from recommender.book.yamlio import Document, Key, YamlProblem, load_file
@@ -31,7 +33,7 @@ from recommender.engine.recommend import (
 )
 from recommender.errors import Problem
 
-DEFAULT_MAX_AGE_DAYS = 365
+__all__ = ["DEFAULT_MAX_AGE_DAYS", "analyse", "check_sources"]
 
 
 def analyse(book: RuleBook, today: datetime.date, max_age_days: int = DEFAULT_MAX_AGE_DAYS) -> list[Problem]:
@@ -41,48 +43,6 @@ def analyse(book: RuleBook, today: datetime.date, max_age_days: int = DEFAULT_MA
 
 def _order(p: Problem) -> tuple[str, int, str, str, str]:
     return (p.path, p.line, p.subject, p.key, p.message)
-
-
-# ------------------------------------------------------------------ sources, from the files
-def check_sources(root: Path, today: datetime.date, max_age_days: int = DEFAULT_MAX_AGE_DAYS) -> list[Problem]:
-    """Check dates of sources straight from the files, for a book that does not load."""
-    files = sorted((root / CATALOG_DIR).glob("*.y*ml")) if (root / CATALOG_DIR).is_dir() else []
-    files += [root / MARKET] if (root / MARKET).is_file() else []
-    out: list[Problem] = []
-    for path in files:
-        try:
-            doc = load_file(path, _shown(path))
-        except YamlProblem:
-            continue  # the loader reports it
-        raw = doc.data.get("sources") if isinstance(doc.data, dict) else None
-        for i, src in enumerate(raw if isinstance(raw, list) else []):
-            if not isinstance(src, dict) or not isinstance(src.get("checked"), datetime.date):
-                continue  # missing or malformed: the loader reports it
-            found = _date_problem(src["checked"], today, max_age_days)
-            if found is not None:
-                subject = f"source '{src['id']}'" if isinstance(src.get("id"), str) else "source"
-                out.append(Problem(doc.path, doc.line(("sources", i, "checked")), found[0], subject, "checked",
-                                   found[1]))
-    return out
-
-
-def _date_problem(checked: datetime.date, today: datetime.date, max_age_days: int) -> tuple[str, bool] | None:
-    """What is wrong with a source's check date, and whether it is only a warning."""
-    age = (today - checked).days
-    if age < 0:
-        return f"{checked} is after today ({today}); write the date the source was actually read", False
-    if age > max_age_days:
-        return (f"{checked} is {age} days ago, over the limit of {max_age_days}; read the source again and update "
-                "the date, or the facts that cite it may be out of date"), True
-    return None
-
-
-def _shown(path: Path) -> str:
-    """A path as the loader shows it: relative to the working folder when inside it."""
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
 
 
 # ------------------------------------------------------------------ the book
@@ -112,7 +72,7 @@ class _Analysis:
         self._unread_questions()
         self._unused_facts()
         self._uncited_sources()
-        self._source_dates()
+        self._provenance()
         return self.problems
 
     # ------------------------------------------------------------ locating
@@ -354,12 +314,8 @@ class _Analysis:
                           "no fact cites it", warning=True)
 
 
-    def _source_dates(self) -> None:
-        for sid, src in self.book.sources.items():
-            found = _date_problem(src.checked, self.today, self.max_age_days)
-            if found is not None:
-                self._add(self.book.where[("source", sid)], "sources", sid, ("checked",), f"source '{sid}'",
-                          found[0], found[1])
+    def _provenance(self) -> None:
+        Provenance(self.book, self.today, self.max_age_days, self._add, self._doc, self.problems).run()
 
 
 def _parts(cond: C.Condition, key: Key, via: tuple[str, ...], book: RuleBook) -> Iterator[_Part]:

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Union
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from recommender.book.links import Link
 from recommender.book.model import (
+    AsOf,
     Cited,
     CitedRange,
     Confidence,
     ItemId,
     Model,
     RawCondition,
+    SFloat,
     SnakeId,
     Source,
     SourceId,
@@ -113,10 +115,33 @@ class Program(ItemBase):
     prepares_for: tuple[ItemId, ...] = ()
 
 
+class Pay(Model):
+    """One pay figure: one statistic for one occupation group and period, with the percentiles its source gives."""
+
+    statistic: Literal["median", "mean"] = "median"
+    value_usd: SFloat = Field(ge=0)
+    period: Literal["year", "hour"] = "year"
+    p10_usd: SFloat | None = Field(default=None, ge=0, description="the 10th percentile, when the source gives it")
+    p90_usd: SFloat | None = Field(default=None, ge=0, description="the 90th percentile, when the source gives it")
+    as_of: AsOf = Field(description="the year (2024) or month (2024-05) the figure describes")
+    group: Text | None = Field(default=None, description="the occupation group the figure describes")
+    sources: tuple[SourceId, ...] = Field(min_length=1)
+    confidence: Confidence
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Pay:
+        if self.p10_usd is not None and self.p10_usd > self.value_usd:
+            raise ValueError(f"p10_usd ({self.p10_usd:g}) is above value_usd ({self.value_usd:g})")
+        if self.p90_usd is not None and self.p90_usd < self.value_usd:
+            raise ValueError(f"p90_usd ({self.p90_usd:g}) is below value_usd ({self.value_usd:g})")
+        return self
+
+
 class Role(ItemBase):
     kind: Literal["role"]
-    pay: Cited | None = None
-    pay_usd: CitedRange | None = None
+    pay: Cited | None = Field(default=None, description="the pay figure in words, with older figures as alternatives")
+    pay_usd: Pay | None = Field(default=None, description="the same figure as numbers: one statistic of one year")
     settings: tuple[SnakeId, ...] = Field(default=(), description="option ids of the 'settings' question")
     credentials: tuple[ItemId, ...] = Field(default=(), description="certifications employers look for")
     next_roles: tuple[ItemId, ...] = ()

@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, Strict, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, WithJsonSchema, model_validator
 
 Confidence = Literal["confirmed", "uncertain"]
+
+#: The kinds of publisher a source may be; `rules check` reports any other word.
+PUBLISHER_KINDS: tuple[str, ...] = (
+    "issuer", "accreditor", "government", "school", "association", "secondary", "third_party",
+)
+#: Kinds whose pages report what others decided or measured, so a fact resting only on them
+#: is second-hand.
+SECOND_HAND_KINDS: frozenset[str] = frozenset({"secondary", "third_party"})
 
 #: Catalog ids: certifications use upper-case abbreviations, everything else snake_case.
 ItemId = Annotated[str, Field(pattern=r"^(?:[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*|[a-z][a-z0-9_]*)$", max_length=60)]
@@ -24,6 +33,40 @@ SBool = Annotated[bool, Strict()]
 SDate = Annotated[datetime.date, Strict()]
 #: A condition as written in YAML; parsed and checked by recommender.book.conditions.
 RawCondition = Any
+#: A two-letter US state or territory code, as the `state` question will use.
+StateCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
+Url = Annotated[str, Field(pattern=r"^https?://\S+$", max_length=500)]
+
+
+def _as_of_text(value: Any) -> str:
+    """A year (2024, read by YAML as a number) or a month ('2024-05') as text; anything else is refused."""
+    text = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+    if isinstance(text, str) and re.fullmatch(r"(19|20)\d\d(-(0[1-9]|1[0-2]))?", text):
+        return text
+    raise ValueError(f"expected a year such as 2024 or a month such as 2024-05, got {value!r}")
+
+
+#: The year, or year and month, that a figure describes: 2024 or 2024-05.
+AsOf = Annotated[str, BeforeValidator(_as_of_text), WithJsonSchema({
+    "anyOf": [{"type": "integer", "minimum": 1900, "maximum": 2099},
+              {"type": "string", "pattern": r"^(19|20)\d\d(-(0[1-9]|1[0-2]))?$"}],
+    "description": "a year (2024) or a month (2024-05)",
+})]
+
+
+def as_of_end(as_of: str) -> datetime.date:
+    """The last day of the period an `as_of` names (a year ends on 31 December)."""
+    year, _, month = as_of.partition("-")
+    if not month:
+        return datetime.date(int(year), 12, 31)
+    first_of_next = datetime.date(int(year) + (month == "12"), int(month) % 12 + 1, 1)
+    return first_of_next - datetime.timedelta(days=1)
+
+
+def as_of_start(as_of: str) -> datetime.date:
+    """The first day of the period an `as_of` names."""
+    year, _, month = as_of.partition("-")
+    return datetime.date(int(year), int(month or 1), 1)
 
 
 class Model(BaseModel):
@@ -33,14 +76,29 @@ class Model(BaseModel):
 
 
 class Source(Model):
-    """Where facts came from, and when that was checked."""
+    """A page facts come from: who publishes it, when it was read, and what period its figures describe."""
 
     id: SourceId
     title: Text
-    url: Annotated[str, Field(pattern=r"^https?://\S+$", max_length=500)]
-    publisher: Text | None = None
-    checked: SDate
-    note: Text | None = Field(default=None, description="e.g. a copy dated 2015, or a secondary source")
+    url: Url
+    publisher: Text | None = Field(default=None, description="the publisher's name")
+    kind: Annotated[str, Field(min_length=1, max_length=40)] | None = Field(
+        default=None,
+        description="what kind of publisher: issuer, accreditor, government, school, association, "
+                    "secondary (reports what another body published) or third_party",
+    )
+    checked: SDate | None = Field(
+        default=None, description="the date this page was actually read; leave it out when it was not read"
+    )
+    as_of: AsOf | None = Field(
+        default=None, description="the year (2024) or month (2024-05) the page's figures describe"
+    )
+    quoted_from: Url | None = Field(
+        default=None, description="for a page that repeats another publisher's figures: the original's address"
+    )
+    note: Text | None = Field(
+        default=None, description="for the reader: what the page is and why it is trusted (or how far)"
+    )
 
 
 class Cited(Model):
@@ -52,6 +110,9 @@ class Cited(Model):
     note: Text | None = None
     alternatives: tuple[Cited, ...] = Field(
         default=(), description="other values reported by other sources, when sources disagree"
+    )
+    states: tuple[StateCode, ...] = Field(
+        default=(), description="two-letter codes of the US states the fact applies to; none means everywhere"
     )
 
 
@@ -69,3 +130,11 @@ class CitedRange(Model):
         if self.max < self.min:
             raise ValueError(f"max ({self.max:g}) is less than min ({self.min:g})")
         return self
+
+
+class WordingFile(Model):
+    """rules/wording.yaml: phrases that tell how the rule book was written, which no person may read."""
+
+    process_phrases: tuple[Annotated[str, Field(min_length=2, max_length=200)], ...] = Field(
+        default=(), description="matched as whole words, ignoring case, in every text a person can read"
+    )

@@ -119,6 +119,9 @@ class SourceNumbers:
         out = []
         for i, sid in enumerate(self.order, 1):
             s = self.book.sources[sid]
-            note = f"; {s.note}" if s.note else ""
-            out.append((i, f"{s.title}, {s.url} (checked {s.checked.isoformat()}{note})"))
+            # A source nobody read shows no date: a date that is not true is worse than none.
+            dates = [f"checked {s.checked.isoformat()}"] if s.checked is not None else []
+            dates += [f"figures for {s.as_of}"] if s.as_of else []
+            about = ". ".join(x for x in ("; ".join(dates), (s.note or "").rstrip(".")) if x)
+            out.append((i, f"{s.title}, {s.url}" + (f" ({about})" if about else "")))
         return out

@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from recommender.book.model import Source
 from recommender.book.rulebook import RuleBook
 from recommender.engine.result import (
     CitedText,
@@ -56,10 +57,7 @@ def to_data(result: Result, book: RuleBook) -> dict[str, Any]:
         "fired_rules": list(result.fired),
         "facts": list(result.facts),
         "context": context,
-        "sources": {sid: {"title": s.title, "url": s.url, "checked": s.checked.isoformat(),
-                          **({"publisher": s.publisher} if s.publisher else {}),
-                          **({"note": s.note} if s.note else {})}
-                    for sid in used if (s := book.sources.get(sid)) is not None},
+        "sources": {sid: source_data(s) for sid in used if (s := book.sources.get(sid)) is not None},
     }
 
 
@@ -174,6 +172,13 @@ def render_pathways_json(pathways: Sequence[Pathway], book: RuleBook, name: str 
 
     paths = [pathway_data(p, cite) for p in pathways]
     data = {"schema_version": SCHEMA_VERSION, "name": name, "pathways": paths,
-            "sources": {sid: {"title": s.title, "url": s.url, "checked": s.checked.isoformat()}
-                        for sid in used if (s := book.sources.get(sid)) is not None}}
+            "sources": {sid: source_data(s) for sid in used if (s := book.sources.get(sid)) is not None}}
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def source_data(s: Source) -> dict[str, object]:
+    """A source as JSON: `checked` is null when the page was never read."""
+    return {"title": s.title, "url": s.url, "checked": s.checked.isoformat() if s.checked is not None else None,
+            **({"publisher": s.publisher} if s.publisher else {}), **({"kind": s.kind} if s.kind else {}),
+            **({"as_of": s.as_of} if s.as_of else {}), **({"quoted_from": s.quoted_from} if s.quoted_from else {}),
+            **({"note": s.note} if s.note else {})}
