@@ -115,13 +115,16 @@ class SourceNumbers:
                 nums.append(self.numbers[source.url])
         return "".join(f"[{n}]" for n in nums)
 
-    def listing(self) -> list[tuple[int, str]]:
+    def listing(self, notes: bool = True) -> list[tuple[int, str]]:
+        """Each cited source once: title, publisher, the period its figures describe, when it was read, address."""
         out = []
         for i, sid in enumerate(self.order, 1):
             s = self.book.sources[sid]
             # A source nobody read shows no date: a date that is not true is worse than none.
-            dates = [f"checked {s.checked.isoformat()}"] if s.checked is not None else []
-            dates += [f"figures for {s.as_of}"] if s.as_of else []
-            about = ". ".join(x for x in ("; ".join(dates), (s.note or "").rstrip(".")) if x)
-            out.append((i, f"{s.title}, {s.url}" + (f" ({about})" if about else "")))
+            dates = [f"figures for {s.as_of}"] if s.as_of else []
+            dates += [f"read {s.checked.isoformat()}"] if s.checked is not None else []
+            who = f", {s.publisher}" if s.publisher and s.publisher not in s.title else ""
+            when = f" ({'; '.join(dates)})" if dates else ""
+            note = f" {s.note.rstrip('.')}." if notes and s.note else ""
+            out.append((i, f"{s.title}{who}{when}.{note} {s.url}"))
         return out

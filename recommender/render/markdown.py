@@ -27,8 +27,7 @@ from recommender.render.plan_words import (
     pay_words,
     readiness,
     short_list,
-    step_cost,
-    step_time,
+    step_facts,
 )
 
 
@@ -41,7 +40,7 @@ def render_markdown(result: Result, book: RuleBook, details: bool = False) -> st
     cites = SourceNumbers(book)
     title = f"Your plan, {result.name}" if result.name else "Your plan"
     out = [f"# {_esc(title)}", ""]
-    out += _plan(result, cites)
+    out += _plan(result, book, cites)
     shown: list[str] = []
     if details:
         out += detail_markdown(result, book, cites)
@@ -72,16 +71,15 @@ def render_markdown(result: Result, book: RuleBook, details: bool = False) -> st
     if facts:
         out += ["## Key facts", ""]
         for fact in facts:
-            hedge = "" if fact.confidence == "confirmed" else " *(not confirmed by an official source)*"
-            out.append(f"- {_esc(fact.value)}{hedge} {cites.cite(fact.sources)}".rstrip())
+            out.append(f"- {_esc(fact.value)} {cites.cite(fact.sources)}".rstrip())
         out.append("")
-    listing = cites.listing()
+    listing = cites.listing(details)
     if listing:
-        out += ["## Sources", ""] + [f"{num}. {_esc(text)}" for num, text in listing] + [""]
+        out += ["## Sources", ""] + [f"{num}. {_esc(text)}" for num, text in cites.listing(details)] + [""]
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def _plan(result: Result, cites: SourceNumbers) -> list[str]:
+def _plan(result: Result, book: RuleBook, cites: SourceNumbers) -> list[str]:
     s = result.summary
     if s is None or s.best_role is None or s.first_step is None:
         return ["No role fits your answers yet. The lists below show the credentials and programs that do; "
@@ -96,8 +94,8 @@ def _plan(result: Result, cites: SourceNumbers) -> list[str]:
         out.append(f"- **Outlook:** {_esc(role.outlook.text)} {cites.cite(role.outlook.sources)}".rstrip())
     if role.pay is not None or role.outlook is not None:
         out.append("")
-    out += [f"**This month:** {_esc(first.text.rstrip('.'))}. *Time: {step_time(first)}. "
-            f"Cost: {step_cost(first)}.*", ""]
+    facts = step_facts(first, book)
+    out += [f"**This month:** {_esc(first.text.rstrip('.'))}." + (f" *{_esc(facts)}*" if facts else ""), ""]
     if first.why:
         out += [f"*Why:* {_esc(first.why)}", ""]
     if s.then:

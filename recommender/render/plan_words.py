@@ -33,19 +33,22 @@ def pay_words(pay: PayFigure) -> str:
     return f"{pay.statistic} pay {amount} {'an hour' if pay.period == 'hour' else 'a year'} ({pay.year})"
 
 
-def step_time(first: FirstStep) -> str:
+def step_facts(first: FirstStep, book: RuleBook) -> str:
+    """'Time: about 9–12 months. Cost: unknown, ask the school.' for the step to take this month."""
+    parts = []
     if first.kind == "job":
-        return "you can start now"
-    return f"about {months(first.months)}" if first.months is not None else "time varies"
-
-
-def step_cost(first: FirstStep) -> str:
+        parts.append("Time: you can start now")
+    elif first.months is not None:
+        parts.append(f"Time: about {months(first.months)}")
     if first.cost_usd is not None:
-        return money(first.cost_usd)
-    if first.cost_unknown:
-        who = "the school" if first.kind in ("program", "bridge") else "the organization"
-        return f"cost unknown: ask {who}"
-    return "no fee"
+        parts.append(f"Cost: {money(first.cost_usd)}")
+    elif first.cost_unknown:
+        who = "the school" if first.kind in ("program", "bridge") else (
+            book.item_name(first.item) if first.item is not None and first.item in book.items else "the organization")
+        parts.append(f"Cost: unknown, ask {who}")
+    elif first.kind == "job":
+        parts.append("Cost: none")
+    return ". ".join(parts) + "." if parts else ""
 
 
 def item_title(rec: Recommendation) -> str:
@@ -80,9 +83,10 @@ def shorten(text: str, limit: int) -> str:
     """The text up to its first sentence end that fits, else cut at a space with an ellipsis."""
     if len(text) <= limit:
         return text
-    end = text.rfind(". ", 0, limit)
-    if end > limit // 3:
-        return text[:end + 1]
+    for stop in (". ", "; ", ": "):
+        end = text.rfind(stop, 0, limit)
+        if end > limit // 3:
+            return text[:end] + ("." if stop == ". " else "…")
     cut = text.rfind(" ", 0, limit - 1)
     return text[:cut if cut > 0 else limit - 1].rstrip(",;:") + "…"
 

@@ -19,18 +19,33 @@ from recommender.render.plan_words import (
     pay_words,
     readiness,
     short_list,
-    step_cost,
-    step_time,
+    shorten,
+    step_facts,
 )
 from recommender.render.text_details import detail_lines
 from recommender.render.wrap import DEFAULT_WIDTH, Wrap
 
+ITEM_LINES = 3
+MAX_LINES = 80
+
 
 def render_text(result: Result, book: RuleBook, details: bool = False, width: int = DEFAULT_WIDTH) -> str:
+    if details:
+        return _render(result, book, details, width, 0)
+    # The short report aims at MAX_LINES at the usual width: when it runs over, later items in
+    # each list lose their reason line first, then the key facts shrink to three.
+    for level in range(3):
+        text = _render(result, book, False, width, level)
+        if text.count("\n") <= MAX_LINES:
+            break
+    return text
+
+
+def _render(result: Result, book: RuleBook, details: bool, width: int, level: int) -> str:
     wrap = Wrap(width)
     cites = SourceNumbers(book)
-    title = f"Your plan, {result.name}" if result.name else "Your plan"
-    out = [title, "=" * min(len(title), wrap.width), ""]
+    title = wrap(f"Your plan, {result.name}" if result.name else "Your plan")
+    out = title + ["=" * max(len(line) for line in title), ""]
     out += plan_lines(result, book, cites, wrap)
     shown: list[str] = []
     if details:
@@ -44,20 +59,20 @@ def render_text(result: Result, book: RuleBook, details: bool = False, width: in
             if not recs:
                 continue
             out += [KIND_TITLES[kind].upper()]
-            for rec in recs:
+            for n, rec in enumerate(recs):
                 shown.append(rec.id)
                 fit = book.report.fit_label(rec.score)
                 ready = readiness(rec, role_cards.get(rec.id), firsts)
-                out += wrap(f"{item_title(rec)} · {fit} · {ready}", "    ", "  - ")
-                reason = main_reason(rec, 2 * (wrap.width - 8))
-                if reason:
-                    out += wrap(reason, "    ", "    ")[:2]
+                head = wrap(f"{item_title(rec)} · {fit} · {ready}", "    ", "  - ")
+                room = max(0, ITEM_LINES - len(head)) if n == 0 or level == 0 else 0  # at most three lines an item
+                reason = main_reason(rec, room * (wrap.width - 6))
+                out += head + (wrap(reason, "    ", "    ")[:room] if reason and room else [])
             if more:
                 out += wrap(f"and {more} more (recommender recommend ANSWERS --details lists them)", "    ", "  ")
             out.append("")
     out += where_next(result, book, cites, wrap, shown)
-    out += facts_lines(result, book, cites, wrap)
-    out += sources_lines(cites, wrap)
+    out += facts_lines(result, book, cites, wrap, 3 if level >= 2 else 5)
+    out += sources_lines(cites, wrap, notes=details)
     return "\n".join(line.rstrip() for line in out).rstrip("\n") + "\n"
 
 
@@ -70,20 +85,22 @@ def plan_lines(result: Result, book: RuleBook, cites: SourceNumbers, wrap: Wrap)
     role, first = s.best_role, s.first_step
     out = wrap(f"Best fit for you: {role.name} ({role.fit})")
     if role.description:
-        out += wrap(role.description, "  ", "  ")
+        out += wrap(shorten(role.description, 2 * (wrap.width - 6)), "  ", "  ")
     if role.pay is not None:
         out += wrap(f"Pay: {pay_words(role.pay)} {cites.cite(role.pay.sources)}".rstrip(), "    ", "  ")
     if role.outlook is not None:
         out += wrap(f"Outlook: {role.outlook.text} {cites.cite(role.outlook.sources)}".rstrip(), "    ", "  ")
     out.append("")
     out += wrap(f"This month: {first.text.rstrip('.')}.", "  ")
-    out += wrap(f"Time: {step_time(first)}. Cost: {step_cost(first)}.", "  ", "  ")
+    facts = step_facts(first, book)
+    if facts:
+        out += wrap(facts, "  ", "  ")
     if first.why:
-        out += wrap(f"Why: {first.why}", "    ", "  ")
+        out += wrap(f"Why: {shorten(first.why, 2 * (wrap.width - 6))}", "    ", "  ")
     if s.then:
         out += ["", "Then:"]
         for n, text in enumerate(s.then, 2):
-            out += wrap(text.rstrip(".") + ".", "     ", f"  {n}. ")
+            out += wrap(shorten(text.rstrip(".") + ".", 2 * (wrap.width - 8)), "     ", f"  {n}. ")
     if s.alternatives:
         out += ["", "Or instead:"]
         for alt in s.alternatives:
@@ -102,19 +119,19 @@ def where_next(result: Result, book: RuleBook, cites: SourceNumbers, wrap: Wrap,
     return out + [""]
 
 
-def facts_lines(result: Result, book: RuleBook, cites: SourceNumbers, wrap: Wrap) -> list[str]:
-    facts = key_facts(book, result)
+def facts_lines(result: Result, book: RuleBook, cites: SourceNumbers, wrap: Wrap, limit: int = 5) -> list[str]:
+    facts = key_facts(book, result)[:limit]
     if not facts:
         return []
     out = ["KEY FACTS"]
     for fact in facts:
-        hedge = "" if fact.confidence == "confirmed" else " (not confirmed by an official source)"
-        out += wrap(f"{fact.value}{hedge} {cites.cite(fact.sources)}".rstrip(), "    ", "  - ")
+        # Facts that rest on weaker sources say so in their own words (a `rules check` rule).
+        out += wrap(f"{fact.value} {cites.cite(fact.sources)}".rstrip(), "    ", "  - ")
     return out + [""]
 
 
-def sources_lines(cites: SourceNumbers, wrap: Wrap) -> list[str]:
-    listing = cites.listing()
+def sources_lines(cites: SourceNumbers, wrap: Wrap, notes: bool = False) -> list[str]:
+    listing = cites.listing(notes)
     if not listing:
         return []
     out = ["SOURCES"]
