@@ -46,16 +46,26 @@ def test_json_follows_the_contract(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_text_report_reads_like_advice(capsys: pytest.CaptureFixture[str]) -> None:
     _, out, _ = run(["recommend", str(ROOT / "profiles" / "06_aspiring_coder.yaml")], capsys)
-    assert out.startswith("Recommendations for Priya (aspiring coder)\n")
-    for heading in ("CERTIFICATIONS", "PROGRAMS AND DEGREES", "ROLES", "PATHWAYS", "KEY FACTS", "SOURCES"):
+    assert out.startswith("Your plan, Priya (aspiring coder)\n")
+    assert "\nBest fit for you: " in out and "\n  This month: " in out
+    for heading in ("CERTIFICATIONS", "PROGRAMS AND DEGREES", "ROLES", "KEY FACTS", "SOURCES"):
         assert f"\n{heading}\n" in out
-    assert "1. CPC: Certified Professional Coder" in out
-    assert "You would start as CPC-A" in out
+    assert "  - CPC: Certified Professional Coder · Best fit · " in out
 
 
-def test_markdown_draws_pathways_as_mermaid(capsys: pytest.CaptureFixture[str]) -> None:
-    _, out, _ = run(["recommend", str(ROOT / "profiles" / "02_fresh_graduate.yaml"), "--format", "markdown"], capsys)
-    assert out.startswith("# Recommendations for Luis")
+def test_details_show_what_the_short_report_leaves_out(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(["recommend", str(ROOT / "profiles" / "06_aspiring_coder.yaml"), "--details"], capsys)
+    for heading in ("CERTIFICATIONS", "PATHWAYS", "KEY FACTS", "SOURCES"):
+        assert f"\n{heading}\n" in out
+    assert "1. CPC: Certified Professional Coder [CPC]" in out
+    assert "rule coding-interest)" in out and "You would start as CPC-A" in out
+
+
+def test_markdown_draws_pathways_as_mermaid_in_its_details(capsys: pytest.CaptureFixture[str]) -> None:
+    path = str(ROOT / "profiles" / "02_fresh_graduate.yaml")
+    _, out, _ = run(["recommend", path, "--format", "markdown"], capsys)
+    assert out.startswith("# Your plan, Luis") and "mermaid" not in out
+    _, out, _ = run(["recommend", path, "--format", "markdown", "--details"], capsys)
     assert "```mermaid\nflowchart LR\n" in out
 
 

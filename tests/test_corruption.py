@@ -28,6 +28,8 @@ from recommender.advisor import analysis as analysis_module
 from recommender.book import conditions as C
 from recommender.book import loader as loader_module
 from recommender.book.catalog import CatalogFile, MarketFile
+from recommender.book.model import WordingFile
+from recommender.book.reportfile import ReportFile
 from recommender.book.loader import load_rulebook
 from recommender.book.rulefile import FactsFile, QuestionnaireFile, RulesFile
 from recommender.book.yamlio import Key, load_text
@@ -48,7 +50,8 @@ def model_of(rel: str) -> type[BaseModel]:
         return CatalogFile
     if rel.startswith("rules/"):
         return RulesFile
-    return {"questionnaire.yaml": QuestionnaireFile, "facts.yaml": FactsFile, "market.yaml": MarketFile}[rel]
+    return {"questionnaire.yaml": QuestionnaireFile, "facts.yaml": FactsFile, "market.yaml": MarketFile,
+            "report.yaml": ReportFile, "wording.yaml": WordingFile}[rel]
 
 
 @lru_cache(maxsize=None)
@@ -197,6 +200,8 @@ def duplicate(rel: str, data: Any, pick: int) -> Corrupted | None:
 
     spots = [i for i, line in enumerate(lines) if _KEY_LINE.match(line)
              and (i + 1 == len(lines) or len(lines[i + 1]) - len(lines[i + 1].lstrip()) <= column(line))]
+    if not spots:
+        return None  # a file of plain lists has no key to repeat
     i = spots[pick % len(spots)]
     m = _KEY_LINE.match(lines[i])
     assert m is not None

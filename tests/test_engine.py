@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from recommender.book.answers import profile_from
 from recommender.book.rulebook import RuleBook
 from recommender.engine.recommend import recommend
-from recommender.engine.result import Result
+from recommender.engine.result import Recommendation, Result
 from recommender.render.json import render_json
 from tests.strategies import raw_answers
 
@@ -72,11 +72,26 @@ def test_excluded_items_are_never_recommended_and_name_their_rule(book: RuleBook
 
 
 @given(data=st.data())
-def test_ranking_is_by_score_then_catalog_order(book: RuleBook, data: st.DataObject) -> None:
+def test_ranking_is_by_score_then_wishes_then_catalog_order(book: RuleBook, data: st.DataObject) -> None:
     result = run(book, data.draw(raw_answers(book)))
     order = list(book.items)
-    keys = [(-r.score, order.index(r.id)) for r in result.recommendations]
+
+    def wished(r: Recommendation) -> int:
+        # Points from rules that read what the person wants: their goals and interests.
+        return sum(x.points for x in r.reasons if {q for q, _ in x.answers} & {"goals", "interests"})
+
+    keys = [(-r.score, -wished(r), order.index(r.id)) for r in result.recommendations]
     assert keys == sorted(keys)
+
+
+def test_a_tie_goes_to_what_the_person_wants(book: RuleBook) -> None:
+    # Regression: a future office manager got the CMAA above the CMOM on a tie, by catalog order.
+    result = run(book, {"education": "associate", "ma_training": "completed", "ma_training_accredited": True,
+                        "training_years_ago": 5, "experience_years": 4,
+                        "experience_areas": ["clinical", "front_desk", "scheduling"], "certifications": ["CMA"],
+                        "interests": ["management"], "goals": ["leadership"]})
+    ids = [r.id for r in result.by_kind("certification")]
+    assert "CMOM" in ids and ids.index("CMOM") < (ids.index("CMAA") if "CMAA" in ids else len(ids))
 
 
 def test_eligibility_is_separate_from_fit(book: RuleBook) -> None:

@@ -57,13 +57,14 @@ def test_the_text_plan_for_a_fresh_graduate(capsys: pytest.CaptureFixture[str]) 
         "Pathways for Luis (fresh high-school graduate)\n"
         "==============================================\n\n"
         "  To become: Medical administrative assistant (medical secretary)\n"
-        "    Fits your answers (fit 40). Credential: CMAA, through its 'training' route.\n"
-        "    1. Complete MA certificate (9–12 months; cost not sourced)\n"
-        "    2. Register for the CMAA exam with NHA ($117–$129)\n"
-        "    3. Apply for Medical admin assistant positions\n"
-        "    Total: about 9–12 months; $117–$129 in costs we can price, not counting the cost of\n"
-        "      1 step that our sources do not give.\n")
-    assert "    Cheapest, within your budget, less study: Credential: CMAA, through its 'work\n" in out
+        "    Runs the front office of a practice or department: ")
+    # What the role pays and where it is heading, cited, before the plan.
+    assert "\n    Pay: mean pay $44,460 a year (2025). [1]\n" in out and "\n    Outlook: " in out
+    # Luis wants a first job soon: the job first, the CMAA after a year of it.
+    assert ("    Fits your answers (Good fit). Credential: CMAA, by its work experience route.\n"
+            "    1. Apply for Medical admin assistant positions\n"
+            "    Later: Work at least one year, under supervision, in front-office, scheduling,\n") in out
+    assert "\nSOURCES\n  [1] Medical Administration Assistant salary" in out
 
 
 def test_a_role_outside_the_recommendations_can_be_named(capsys: pytest.CaptureFixture[str]) -> None:

@@ -214,14 +214,16 @@ def test_doing_a_plans_steps_makes_the_role_reachable_as_the_plan_says(book: Rul
     sim = Simulator(book)
     for path in recommend(book, profile).pathways:
         for plan in every_plan(path):
-            after = replay(book, profile.answers, plan.steps)  # every step leaves valid answers
+            after = replay(book, profile.answers, plan.counted)  # every step leaves valid answers
             state = sim.state(after)
             routes = {r.route.id: r for r in book.routes.get(plan.role, ())}
             if plan.verified:
                 assert sim.eligible(plan.role, state), (plan.role, plan.label)
                 if plan.credential is not None:
                     assert plan.credential in after["certifications"]
-                    assert sim.eligible(plan.credential, sim.state(replay(book, profile.answers, plan.steps[:-2])))
+                    exam = next(i for i, s in enumerate(plan.counted) if s.kind == "assessment"
+                                and s.item == plan.credential)
+                    assert sim.eligible(plan.credential, sim.state(replay(book, profile.answers, plan.counted[:exam])))
             elif plan.verified is None:
                 chosen = [routes.get(plan.route or "")] + [
                     next((r for r in book.routes.get(plan.credential or "", ()) if r.route.id == plan.credential_route),
@@ -241,13 +243,14 @@ def test_costs_and_durations_add_up(book: RuleBook, data: st.DataObject) -> None
     profile = profile_from(book, data.draw(raw_answers(book)))
     for path in recommend(book, profile).pathways:
         for plan in every_plan(path):
-            months = [s.months for s in plan.steps if s.kind in TIME_KINDS and s.months is not None]
-            costs = [s.cost_usd for s in plan.steps if s.kind in COST_KINDS and s.cost_usd is not None]
+            steps = plan.counted
+            months = [s.months for s in steps if s.kind in TIME_KINDS and s.months is not None]
+            costs = [s.cost_usd for s in steps if s.kind in COST_KINDS and s.cost_usd is not None]
             assert plan.months == (sum(months[1:], months[0]) if months else None)
             assert plan.cost_usd == (sum(costs[1:], costs[0]) if costs else None)
-            unknown_cost = [s.text for s in plan.steps if s.kind in COST_KINDS and s.cost_usd is None]
+            unknown_cost = [s.text for s in steps if s.kind in COST_KINDS and s.cost_usd is None]
             assert plan.unknown_cost == tuple(unknown_cost) and plan.unknown_cost_steps == len(unknown_cost)
-            unknown_time = [s.text for s in plan.steps if s.kind in TIME_KINDS and s.months is None
+            unknown_time = [s.text for s in steps if s.kind in TIME_KINDS and s.months is None
                             and not (isinstance(s, PlanStep) and s.basis == "program")]
             assert plan.unknown_time == tuple(unknown_time) and plan.unknown_time_steps == len(unknown_time)
             for step in plan.steps:

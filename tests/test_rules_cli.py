@@ -254,5 +254,5 @@ def test_schema_prints_all_schemas_without_out(capsys: pytest.CaptureFixture[str
     code, out, _ = run(["schema", "--rules", str(ROOT / "rules")], capsys)
     assert code == 0 and sorted(json.loads(out)) == ["answers.schema.json", "catalog.schema.json",
                                                      "facts.schema.json", "market.schema.json",
-                                                     "questionnaire.schema.json", "rules.schema.json",
-                                                         "wording.schema.json"]
+                                                     "questionnaire.schema.json", "report.schema.json",
+                                                     "rules.schema.json", "wording.schema.json"]

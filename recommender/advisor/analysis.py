@@ -19,7 +19,12 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from recommender.advisor.provenance import DEFAULT_MAX_AGE_DAYS, Provenance, check_sources
+from recommender.advisor.provenance import (
+    DEFAULT_MAX_AGE_DAYS,
+    Provenance,
+    check_sources,
+)
+from recommender.advisor.reasons import check_reasons
 from recommender.advisor.satisfy import Solver, book_conditions
 from recommender.book import conditions as C
 from recommender.book.catalog import Certification, Organization
@@ -73,6 +78,7 @@ class _Analysis:
         self._unused_facts()
         self._uncited_sources()
         self._provenance()
+        check_reasons(self.book, self._add)
         return self.problems
 
     # ------------------------------------------------------------ locating

@@ -22,6 +22,7 @@ from recommender.book import conditions as C
 from recommender.book.answers import STATUSES, TOP_LEVEL_KEYS
 from recommender.book.catalog import CatalogFile, MarketFile
 from recommender.book.model import ItemId, RuleId, SnakeId, SourceId, WordingFile
+from recommender.book.reportfile import ReportFile
 from recommender.book.rulebook import RuleBook
 from recommender.book.rulefile import FactsFile, QuestionnaireFile, RulesFile
 
@@ -38,6 +39,7 @@ RULE_FILES: dict[str, tuple[type[BaseModel], str, tuple[str, ...]]] = {
                             ()),
     "market.schema.json": (MarketFile, "rules/market.yaml: labour-market facts shown as context, with sources",
                            ()),
+    "report.schema.json": (ReportFile, "rules/report.yaml: how the report puts fit into words", ()),
     "wording.schema.json": (WordingFile, "rules/wording.yaml: phrases about how the book was written, which "
                             "`rules check` flags in any text a person reads", ()),
 }

@@ -127,7 +127,7 @@ class PathwayBuilder:
         if hired:
             offer("job first", min(hired, key=recommended_key))
         fastest = min(drafts, key=fastest_key)
-        if faster(fastest):
+        if not main.job_first and faster(fastest):  # nothing is faster than starting work now
             offer("fastest", fastest)
         cheapest = min(drafts, key=cheapest_key)
         flags = self._budget_flags(sums[main.order])
@@ -162,7 +162,8 @@ class PathwayBuilder:
         t = _totals(d)
         return Pathway(self.role.id, self.role.name, d.steps, t.months, t.cost, len(t.unknown_cost),
                        len(t.unknown_time), label, self.fits, self.score, d.route, d.credential, d.credential_route,
-                       d.verified, d.later, unknown_time=t.unknown_time, unknown_cost=t.unknown_cost)
+                       d.verified, d.later, unknown_time=t.unknown_time, unknown_cost=t.unknown_cost,
+                       job_first=d.job_first)
 
     def _unshown(self, d: Draft) -> tuple[str, ...]:
         """Say which requirements the answers cannot confirm, and who decides them."""
@@ -248,14 +249,34 @@ class PathwayBuilder:
             underway = maybe + going
             working = job_certain and job_high <= h
             years_in = int((h - job_high) // 12) if working else 0
-            done += tuple(s.label or s.text for s in d.later
-                          if working and s.months is not None and job_high + s.months.max <= h)
+            done += self._later_done(d, job_high, h) if working else ()
             open_roles = self._open_roles(d.state, years_in)
             summary = self._year_words(year, done, maybe, going, working, years_in, open_roles, job_low, unsourced)
             if paced:
                 summary = summary.replace(f"Year {year}:", f"Year {year}, at your {self.hours:g} hours a week "
                                           "(estimated):", 1)
             out.append(YearView(year, summary, done, underway, working, open_roles))
+        return tuple(out)
+
+    @staticmethod
+    def _later_done(d: Draft, start: float, horizon: float) -> tuple[str, ...]:
+        """The steps after the job that are done by the horizon, one after another.
+
+        An exam takes no time of its own (preparing runs alongside work); a step of unknown
+        length stops the count. In a job-first plan the work itself is the job, so it is not
+        listed again.
+        """
+        out = []
+        elapsed = start
+        for s in d.later:
+            more = s.months.max if s.months is not None else (0.0 if s.kind == "assessment" else None)
+            if more is None:
+                break
+            elapsed += more
+            if elapsed > horizon:
+                break
+            if not (d.job_first and s.kind == "experience"):
+                out.append(s.label or s.text)
         return tuple(out)
 
     def _open_roles(self, state: State, years_in: int) -> tuple[str, ...]:
@@ -289,7 +310,7 @@ class PathwayBuilder:
         text = "; ".join(parts)
         if unsourced:
             count = "1 step" if unsourced == 1 else f"{unsourced} steps"
-            text += f" (leaving out the time of {count} whose duration is not sourced)"
+            text += f" (leaving out the time of {count} whose length is unknown)"
         return f"Year {year}: {text[:1].upper()}{text[1:]}."
 
 

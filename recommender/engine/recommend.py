@@ -80,7 +80,7 @@ def recommend(book: RuleBook, profile: Profile, top: int | None = None) -> Resul
         read = tuple((q, _plain(profile.answers.get(q))) for q in rule.reads)
         wished = bool(WISH_QUESTIONS & set(rule.reads))
         for item_id, points in rule.rule.points.items():
-            if rests_on_held(book, rule, item_id, held):
+            if points > 0 and rests_on_held(book, rule, item_id, held):
                 continue
             scores[item_id] = scores.get(item_id, 0) + points
             if wished:

@@ -127,6 +127,12 @@ class Pathway:
     years: tuple[YearView, ...] = ()
     unknown_time: tuple[str, ...] = ()  # texts of the steps counted in unknown_time_steps
     unknown_cost: tuple[str, ...] = ()  # texts of the steps counted in unknown_cost_steps
+    job_first: bool = False  # the job is the first step; the credential (in `later`) comes from working in it
+
+    @property
+    def counted(self) -> tuple[Step, ...]:
+        """The steps the totals add up: a job-first plan counts what comes after the job, up to the credential."""
+        return self.steps + self.later if self.job_first else self.steps
 
 
 @dataclass(frozen=True)

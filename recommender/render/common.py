@@ -42,14 +42,14 @@ def totals(path: Pathway) -> str:
     if path.months is not None:
         parts.append(f"about {months(path.months)}")
     if path.cost_usd is not None:
-        parts.append(f"{money(path.cost_usd)} in costs we can price")
-    text = "; ".join(parts) if parts else "no sourced time or cost"
+        parts.append(money(path.cost_usd))
+    text = " and ".join(parts) if parts else "time and cost unknown"
     gaps = []
     if path.unknown_time_steps:
         gaps.append(f"the time of {_steps(path.unknown_time_steps)}")
     if path.unknown_cost_steps:
         gaps.append(f"the cost of {_steps(path.unknown_cost_steps)}")
-    return text + (f", not counting {' or '.join(gaps)} that our sources do not give" if gaps else "")
+    return text + (f", plus {' and '.join(gaps)} still unknown" if gaps and parts else "")
 
 
 def _steps(n: int) -> str:
@@ -65,18 +65,18 @@ def plan_step_line(step: Step) -> str:
     if step.months is not None:
         extra.append(months(step.months) + (" at your pace, estimated" if basis == "pace" else ""))
     elif step.kind in TIME_KINDS and basis != "program":
-        extra.append("time not sourced")
+        extra.append("time unknown")
     if step.cost_usd is not None:
         extra.append(money(step.cost_usd))
     elif step.kind in COST_KINDS:
-        extra.append("cost not sourced")
+        extra.append("cost unknown")
     return step.text + (f" ({'; '.join(extra)})" if extra else "")
 
 
 def plan_summary(path: Pathway, book: RuleBook) -> str:
     """One line on what a plan earns and by which route."""
     if path.credential is not None:
-        route = f", through its '{path.credential_route.replace('_', ' ')}' route" if path.credential_route else ""
+        route = f", by its {path.credential_route.replace('_', ' ')} route" if path.credential_route else ""
         return f"Credential: {book.item_name(path.credential)}{route}."
     return "No new credential in this plan."
 

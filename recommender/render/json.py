@@ -142,7 +142,7 @@ def pathway_data(p: Pathway, cite: Callable[[tuple[str, ...]], list[str]] | None
         "role": p.role, "name": p.name, "steps": [_plan_step(s, cite) for s in p.steps],
         "total_months": _span(p.months), "total_cost_usd": _span(p.cost_usd),
         "steps_without_duration": p.unknown_time_steps, "steps_without_cost": p.unknown_cost_steps,
-        "label": p.label, "fits": p.fits, "score": p.score, "route": p.route, "credential": p.credential,
+        "label": p.label, "job_first": p.job_first, "fits": p.fits, "score": p.score, "route": p.route, "credential": p.credential,
         "credential_route": p.credential_route, "verified": p.verified,
         "later": [_plan_step(s, cite) for s in p.later],
         "unsourced_duration": list(p.unknown_time), "unsourced_cost": list(p.unknown_cost),

@@ -26,6 +26,7 @@ from recommender.render.plan_words import (
     main_reason,
     pay_words,
     readiness,
+    role_facts,
     short_list,
     step_facts,
 )
@@ -82,6 +83,9 @@ def render_markdown(result: Result, book: RuleBook, details: bool = False) -> st
 def _plan(result: Result, book: RuleBook, cites: SourceNumbers) -> list[str]:
     s = result.summary
     if s is None or s.best_role is None or s.first_step is None:
+        if not result.recommendations:
+            return ["Your answers do not point to a credential, program or role yet. Add what interests you and "
+                    "what you want from work (`recommender quiz --answers ANSWERS`), then ask again.", ""]
         return ["No role fits your answers yet. The lists below show the credentials and programs that do; "
                 "`recommender explain ANSWERS ITEM` says what would change that for one of them.", ""]
     role, first = s.best_role, s.first_step
@@ -155,7 +159,8 @@ def detail_markdown(result: Result, book: RuleBook, cites: SourceNumbers) -> lis
 # ------------------------------------------------------------------ pathways
 def pathway_markdown(path: Pathway, book: RuleBook, heading: str = "##") -> list[str]:
     """A pathway in Markdown: a Mermaid flowchart, the steps, totals, warnings, alternatives, years."""
-    fit = f"Fits your answers (fit {path.score})." if path.fits else "Does not match your answers yet."
+    fit = f"Fits your answers ({book.report.fit_label(path.score)})." if path.fits else \
+        "Does not match your answers yet."
     out = [f"{heading} To become: {_esc(path.name)}", "", f"*{fit} {_esc(plan_summary(path, book))}*", ""]
     out += _mermaid(path)
     out += [f"{i}. {_esc(plan_step_line(s))}" for i, s in enumerate(path.steps, 1)]
@@ -214,9 +219,15 @@ def _mermaid(path: Pathway) -> list[str]:
 
 def render_pathways_markdown(pathways: Sequence[Pathway], book: RuleBook, name: str | None) -> str:
     """The Markdown output of `recommender path`."""
+    cites = SourceNumbers(book)
     out = [f"# {_esc(f'Pathways for {name}' if name else 'Your pathways')}", ""]
     if not pathways:
         out += ["No role fits your answers yet, so there is no pathway to plan. Name one with `--to ROLE`.", ""]
     for path in pathways:
-        out += pathway_markdown(path, book, "##")
+        lines = pathway_markdown(path, book, "##")
+        about = [f"- {_esc(text)} {cites.cite(sources)}".rstrip() for text, sources in role_facts(book, path.role)]
+        out += lines[:2] + about + [""] + lines[2:]
+    listing = cites.listing(False)
+    if listing:
+        out += ["## Sources", ""] + [f"{num}. {_esc(text)}" for num, text in listing] + [""]
     return "\n".join(out).rstrip("\n") + "\n"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from recommender.book.catalog import MarketFact, Organization
+from recommender.book.catalog import MarketFact, Organization, Role
 from recommender.book.links import PURPOSES, Link
 from recommender.book.rulebook import RuleBook
 from recommender.engine.result import (
@@ -17,6 +17,7 @@ from recommender.engine.result import (
     Result,
     RoleCard,
 )
+from recommender.engine.summary import pay_figure
 from recommender.render.common import money, months
 
 #: Items of each kind in the short report; `--details` shows every one.
@@ -139,3 +140,20 @@ def join_then(steps: Sequence[str]) -> list[str]:
 
 def _lower(text: str) -> str:
     return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
+def role_facts(book: RuleBook, role_id: str) -> list[tuple[str, tuple[str, ...]]]:
+    """What the catalog knows about a role, as (text, sources): description, pay, outlook, entry education."""
+    role = book.items.get(role_id)
+    if not isinstance(role, Role):
+        return []
+    out: list[tuple[str, tuple[str, ...]]] = [(shorten(" ".join(role.description.split()), 200), ())]
+    pay = pay_figure(role)
+    if pay is not None:
+        out.append((f"Pay: {pay_words(pay)}.", pay.sources))
+    if role.outlook is not None:
+        out.append((f"Outlook: {role.outlook.value}", tuple(role.outlook.sources)))
+    entry = getattr(role, "entry_education", None)
+    if entry is not None:
+        out.append((f"Typical entry education: {entry.value}", tuple(entry.sources)))
+    return out

@@ -80,6 +80,10 @@ def plan_lines(result: Result, book: RuleBook, cites: SourceNumbers, wrap: Wrap)
     """The plan: best role with pay and outlook, this month's step, what follows, other roles, the legend."""
     s = result.summary
     if s is None or s.best_role is None or s.first_step is None:
+        if not result.recommendations:
+            return wrap("Your answers do not point to a credential, program or role yet. Add what interests "
+                        "you and what you want from work (recommender quiz --answers ANSWERS), then ask "
+                        "again.") + [""]
         return wrap("No role fits your answers yet. The lists below show the credentials and programs that "
                     "do; `recommender explain ANSWERS ITEM` says what would change that for one of them.") + [""]
     role, first = s.best_role, s.first_step

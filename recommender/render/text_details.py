@@ -17,6 +17,7 @@ from recommender.render.common import (
     step_line,
     totals,
 )
+from recommender.render.plan_words import role_facts
 from recommender.render.wrap import DEFAULT_WIDTH, Wrap
 
 
@@ -74,7 +75,8 @@ def pathway_lines(path: Pathway, book: RuleBook, detail: bool = True, wrap: Wrap
     The report shows each alternative on one line; `recommender path` (detail) lists their steps.
     """
     _wrap = wrap or Wrap()
-    fit = f"Fits your answers (fit {path.score})." if path.fits else "Does not match your answers yet."
+    fit = f"Fits your answers ({book.report.fit_label(path.score)})." if path.fits else \
+        "Does not match your answers yet."
     out = [f"  To become: {path.name}"]
     out += _wrap(f"{fit} {plan_summary(path, book)}", "    ", "    ")
     for i, step in enumerate(path.steps, 1):
@@ -112,14 +114,21 @@ def render_pathways_text(pathways: Sequence[Pathway], book: RuleBook, name: str 
                          width: int = DEFAULT_WIDTH) -> str:
     """The output of `recommender path`: every pathway in full."""
     _wrap = Wrap(width)
-    title = f"Pathways for {name}" if name else "Your pathways"
-    out = [title, "=" * min(len(title), _wrap.width), ""]
+    cites = SourceNumbers(book)
+    title = _wrap(f"Pathways for {name}" if name else "Your pathways")
+    out = title + ["=" * max(len(line) for line in title), ""]
     if not pathways:
         out += _wrap("No role fits your answers yet, so there is no pathway to plan. Name one with --to ROLE.",
                      "", "")
         out.append("")
     for path in pathways:
-        out += pathway_lines(path, book, detail=True, wrap=_wrap)
+        lines = pathway_lines(path, book, detail=True, wrap=_wrap)
+        about = [f"{text} {cites.cite(sources)}".rstrip() for text, sources in role_facts(book, path.role)]
+        out += lines[:1] + [w for text in about for w in _wrap(text, "      ", "    ")] + lines[1:]
+    listing = cites.listing(False)
+    if listing:
+        out += ["SOURCES"] + [w for num, text in listing for w in _wrap(text, " " * (len(str(num)) + 5),
+                                                                          f"  [{num}] ")] + [""]
     return "\n".join(line.rstrip() for line in out).rstrip("\n") + "\n"
 
 
