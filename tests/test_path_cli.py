@@ -58,11 +58,12 @@ def test_the_text_plan_for_a_fresh_graduate(capsys: pytest.CaptureFixture[str]) 
         "==============================================\n\n"
         "  To become: Medical administrative assistant (medical secretary)\n"
         "    Fits your answers (fit 40). Credential: CMAA, through its 'training' route.\n"
-        "    1. Complete MA certificate (9–12 months; cost not sourced)\n"
+        "    1. Complete Medical office admin certificate (8–12 months; $1,430–$8,600)\n"
         "    2. Register for the CMAA exam with NHA ($117–$129)\n"
         "    3. Apply for Medical admin assistant positions\n"
-        "    Total: about 9–12 months; $117–$129 in costs we can price, not counting the cost of\n"
-        "      1 step that our sources do not give.\n")
+        "    Total: about 8–12 months; $1,547–$8,729 in costs we can price.\n"
+        "    ! Over your budget: the costs we can price come to $1,547–$8,729, more than your\n"
+        "      $800.\n")
     assert "    Cheapest, within your budget, less study: Credential: CMAA, through its 'work\n" in out
 
 
