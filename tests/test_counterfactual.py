@@ -73,7 +73,7 @@ def test_a_recommended_item_that_is_not_ready_is_shown_the_way_to_ready(book: Ru
                               'is "no such training"; CMAA asks that you finished a medical assisting or office '
                               'training program.')
     assert [[c.text for c in cf.changes] for cf in e.counterfactuals] == [
-        ["Complete MA certificate"],
+        ["Complete Medical office admin certificate"],
         ["Complete Accredited MA certificate"],
         ["Work until you have 1 year of supervised healthcare work, including front desk and reception"],
     ]

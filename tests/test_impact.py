@@ -104,8 +104,9 @@ def test_a_status_change_is_its_own_category(book: RuleBook) -> None:
 def test_a_profile_the_new_book_cannot_read(book: RuleBook, scratch: Scratch, tmp_path: Path) -> None:
     profile = tmp_path / "p.yaml"
     profile.write_text("answers: {education: high_school, interests: [knitting]}\n")
-    scratch.replace("questionnaire.yaml", "      - {id: dental, label: dental offices}\n",
-                    "      - {id: dental, label: dental offices}\n      - {id: knitting, label: knitting}\n")
+    # The option lines now carry help texts; anchor on the dental option's id.
+    scratch.replace("questionnaire.yaml", "      - {id: dental, label: dental offices, ",
+                    "      - {id: knitting, label: knitting}\n      - {id: dental, label: dental offices, ")
     impact = compare(scratch.load(), book, [profile], {profile: "p.yaml"}, "old", "new")
     (p,) = impact.profiles
     assert p.changed and p.problems_old == [] and len(p.problems_new) == 1

@@ -250,7 +250,8 @@ def test_ask_if_may_only_use_earlier_questions(scratch: Book) -> None:
                            "    default: false\n")
     assert scratch.errors() == [
         f"rules/questionnaire.yaml:{start + 5}: question 'test_question' → ask_if.answer: "
-        "unknown question 'test_later'"
+        # The suggester finds the questionnaire's last question, 'state', close enough to offer it.
+        "unknown question 'test_later'; did you mean 'state'?"
     ]
 
 

@@ -124,7 +124,7 @@ def test_a_fresh_graduate_in_no_hurry_is_planned_through_a_program_with_the_work
     work = path.alternatives[0]
     assert texts(work) == ["Apply for Medical admin assistant positions"] and work.credential_route == "work_experience"
     assert [v.year for v in path.years] == [1, 3, 5]
-    # At 15 hours a week the certificate takes 15-20 months, so two years of work come by year 5.
+    # At 15 hours a week the certificate takes about 13-20 months, so two years of work come by year 5.
     assert [v.open_roles for v in path.years] == [(), (), ("medical_office_manager",)]
 
 
