@@ -34,7 +34,7 @@ from tests.conftest import ROOT
 from tests.strategies import answer_for
 
 # One short path: high school, no training, no experience, then the rest.
-SHORT = ["2", "", "0", "1 3", "billing_coding, 7", "1", "", "", "", "", ""]
+SHORT = ["2", "", "0", "1 3", "billing_coding, 7", "1", "", "", "", "", "", ""]  # the last one skips 'state'
 SHORT_ANSWERS = {
     "education": "high_school", "ma_training": "none", "experience_years": 0, "certifications": ["CMAA", "CPC"],
     "interests": ["billing_coding", "technology"], "goals": ["first_job_fast"], "settings": [],
@@ -110,14 +110,14 @@ def test_a_whole_quiz_through_piped_input(here: Path) -> None:
     run = quiz(entries=[*SHORT, ""])
     assert run.code == 0
     assert Path("my-answers.yaml").read_text(encoding="utf-8") == savefile.render(SHORT_ANSWERS, "completed")
-    assert run.stdout.startswith("Your recommendations\n====================\n")
+    assert run.stdout.startswith("Your plan\n=========\n")
     assert run.stderr.splitlines()[:21] == [
         "Career questionnaire: medical administration",
-        "About 11 questions; most people finish in under five minutes.",
+        "About 12 questions; most people finish in under five minutes.",
         "Type the number of your choice and press Enter. Enter on its own accepts the answer offered.",
         "Your answers are saved after each question in my-answers.yaml.",
         "",
-        "Question 1 of about 11",
+        "Question 1 of about 12",
         "What is the highest level of education you have finished?",
         "  1. No high-school diploma or GED yet",
         "  2. High-school diploma or GED",
@@ -129,12 +129,12 @@ def test_a_whole_quiz_through_piped_input(here: Path) -> None:
         "At any question: ? explains it, b goes back, q saves your answers and stops.",
         "Your answer: 2",
         "",
-        "Question 2 of about 11",
+        "Question 2 of about 12",
         "Have you trained in medical assisting or medical office administration?",
         "  1. No such training",
         "  2. Enrolled now",
     ]
-    assert tail(run, 16) == [
+    assert tail(run, 18) == [
         "Review your answers",
         "  1. Your highest education: High-school diploma or GED",
         "  2. Your medical assisting or medical office training: No such training",
@@ -147,13 +147,14 @@ def test_a_whole_quiz_through_piped_input(here: Path) -> None:
         "  9. Your budget for training and exams: 1,000 US dollars",
         "  10. Whether you prefer online study: no",
         "  11. Your other completed training: none",
+        "  12. Your state: not answered",
         "To change an answer, type its number. Press Enter to see your report.",
         "Number to change, or Enter for your report: ",
         "Your answers are saved in my-answers.yaml.",
         "See this report again with: recommender recommend my-answers.yaml",
     ]
     # As a terminal shows it: the review, then the report, then where the answers are.
-    assert run.output.index("Review your answers") < run.output.index("Your recommendations") \
+    assert run.output.index("Review your answers") < run.output.index("Your plan") \
         < run.output.index("Your answers are saved in my-answers.yaml.")
     # The report is the same one `recommend` prints for the saved file.
     with CliRunner().isolation() as (out, _err, _both):
@@ -180,9 +181,9 @@ def test_the_review_lists_every_answer_and_can_change_one(here: Path) -> None:
 
 
 def test_wrong_entries_in_the_review_are_re_asked(here: Path) -> None:
-    run = quiz(entries=[*SHORT, "12", "two", "?", ""])
+    run = quiz(entries=[*SHORT, "13", "two", "?", ""])
     assert run.code == 0
-    assert run.stderr.count("Not accepted: '12' is not an answer number; type 1 to 11, "
+    assert run.stderr.count("Not accepted: '13' is not an answer number; type 1 to 12, "
                             "or press Enter for your report.") == 1
     assert "Not accepted: 'two' is not an answer number" in run.stderr
     assert ("Type the number of an answer to answer that question again, or press Enter for the report. "
@@ -190,14 +191,15 @@ def test_wrong_entries_in_the_review_are_re_asked(here: Path) -> None:
 
 
 @pytest.mark.parametrize(("entries", "asked"), [
-    (["1", "1", "0", *[""] * 8], 11),  # the shortest path
-    (["1", "3", "y", "2", "5", "1 2", *[""] * 8], 14),  # every branch open
+    (["1", "1", "0", *[""] * 9], 12),  # the shortest path
+    (["1", "3", "y", "2", "5", "1 2", *[""] * 9], 15),  # every branch open
 ])
-def test_any_path_takes_at_most_15_prompts(here: Path, entries: list[str], asked: int) -> None:
+def test_any_path_takes_at_most_16_prompts(here: Path, entries: list[str], asked: int) -> None:
+    # 15 questions at most (the last, the optional state, skipped with Enter) and the review.
     run = quiz(entries=[*entries, ""])
     assert run.code == 0
     assert run.stderr.count("Your answer: ") == asked
-    assert run.stderr.count("Your answer: ") + run.stderr.count("Number to change, or Enter") <= 15
+    assert run.stderr.count("Your answer: ") + run.stderr.count("Number to change, or Enter") <= 16
 
 
 # ---------------------------------------------------------------- wrong entries and commands
@@ -218,7 +220,7 @@ def test_every_wrong_entry_is_re_asked_with_the_reason(here: Path) -> None:
         "Not accepted: choose only one option; type one number from 1 to 6, or an option id.",
         "Your answer: 2",
         "",
-        "Question 2 of about 11",
+        "Question 2 of about 12",
     ]
     assert ("Your answer: 51\nNot accepted: 51 is above the maximum of 50; "
             "type a whole number from 0 to 50 (years).\n") in run.stderr
@@ -253,9 +255,9 @@ def test_back_at_the_first_question(here: Path) -> None:
 def test_going_back_and_changing_an_answer_drops_stale_answers(here: Path) -> None:
     run = quiz(entries=["2", "3", "y", "1", "b", "b", "b", "1", "q"])
     assert [line for line in run.stderr.splitlines() if line.startswith("Question ")] == [
-        "Question 1 of about 11", "Question 2 of about 11", "Question 3 of about 13", "Question 4 of about 13",
-        "Question 5 of about 13", "Question 4 of about 13", "Question 3 of about 13", "Question 2 of about 13",
-        "Question 3 of about 11",
+        "Question 1 of about 12", "Question 2 of about 12", "Question 3 of about 14", "Question 4 of about 14",
+        "Question 5 of about 14", "Question 4 of about 14", "Question 3 of about 14", "Question 2 of about 14",
+        "Question 3 of about 12",
     ]
     assert "Type one number from 1 to 3, or an option id. Press Enter to keep: Completed a program.\n" in run.stderr
     assert run.stderr.splitlines()[-11:-5] == [
@@ -264,7 +266,7 @@ def test_going_back_and_changing_an_answer_drops_stale_answers(here: Path) -> No
         "which no longer applies.",
         "Removed your earlier answer about years since you finished your program, which no longer applies.",
         "",
-        "Question 3 of about 11",
+        "Question 3 of about 12",
         "How many years have you worked under supervision in a medical office or healthcare administration?",
     ]
     assert saved() == {"status": "in_progress", "answers": {"education": "high_school", "ma_training": "none"}}
@@ -300,11 +302,11 @@ def test_resume_continues_where_it_stopped(here: Path) -> None:
     assert run.code == 0
     assert run.stderr.splitlines()[:9] == [
         "Career questionnaire: medical administration",
-        "Continuing my-answers.yaml: 4 of about 11 questions answered.",
+        "Continuing my-answers.yaml: 4 of about 12 questions answered.",
         "Type the number of your choice and press Enter. Enter on its own accepts the answer offered.",
         "Your answers are saved after each question in my-answers.yaml.",
         "",
-        "Question 5 of 11",
+        "Question 5 of 12",
         "What kind of work interests you? (choose any)",
         "  1. working with patients",
         "  2. scheduling and front office",
@@ -343,7 +345,7 @@ def test_resume_re_asks_only_answers_the_rule_book_no_longer_accepts(here: Path)
         "old.yaml:8: 'hobby' is not a question of this questionnaire; its answer was dropped",
     ]
     asked = [line for line in run.stderr.splitlines() if line.startswith("Question ")]
-    assert asked[:3] == ["Question 2 of about 11", "Question 3 of about 13", "Question 5 of about 13"]
+    assert asked[:3] == ["Question 2 of about 12", "Question 3 of about 14", "Question 5 of about 14"]
     assert saved("old.yaml") == {"name": "Ana", "status": "completed", "answers": {
         "education": "high_school", "ma_training": "completed", "ma_training_accredited": True,
         "training_years_ago": 3, "experience_years": 2, "experience_areas": ["billing"], "certifications": [],
@@ -449,7 +451,7 @@ def test_a_full_disk_is_said_once_and_the_answers_printed_at_the_end(here: Path,
 
     monkeypatch.setattr(savefile, "write_atomic", full)
     run = quiz(entries=[*SHORT, ""])
-    assert run.code == 0 and run.stdout.startswith("Your recommendations")
+    assert run.code == 0 and run.stdout.startswith("Your plan")
     assert run.stderr.count("Cannot save your answers to my-answers.yaml: the disk is full.") == 1
     block = run.stderr.split("----- answers start -----\n")[1].split("----- answers end -----")[0]
     assert block == savefile.render(SHORT_ANSWERS, "completed")
@@ -495,10 +497,10 @@ def test_colour_only_on_a_terminal_and_never_with_no_color(tty: bool, environ: d
                                                            coloured: bool) -> None:
     err = Tty() if tty else io.StringIO()
     terminal = Terminal(TtyIn(b"2\n"), err, environ)
-    terminal.say("Question 1 of 11", "title")
+    terminal.say("Question 1 of 12", "title")
     assert terminal.ask("Your answer: ") == "2"
     assert ("\x1b[" in err.getvalue()) is coloured
-    assert click.unstyle(err.getvalue()) == "Question 1 of 11\nYour answer: "  # a terminal echoes the entry
+    assert click.unstyle(err.getvalue()) == "Question 1 of 12\nYour answer: "  # a terminal echoes the entry
 
 
 def test_piped_input_is_echoed_so_the_output_reads_as_a_transcript() -> None:

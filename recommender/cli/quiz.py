@@ -79,7 +79,8 @@ def quiz(save: Path | None, resume: Path | None, answers_path: Path | None, fmt:
     book = load_rulebook(rules_dir)
     source = resume or answers_path
     saved = read_saved(source, book) if source is not None else None
-    session, issues = Session.restore(book, saved.answers if saved else {}, resume=resume is not None)
+    session, issues = Session.restore(book, saved.answers if saved else {}, resume=resume is not None,
+                                      finished=saved is not None and saved.status == "completed")
     if save is not None:
         target = default_path(save) if save.is_dir() else save
     else:

@@ -124,6 +124,9 @@ def converse(session: Session, ask: Ask, say: Say, changed: Callable[[Session], 
             return False
         elif entry.kind == "invalid":
             say(f"Not accepted: {entry.reason}.", "error")
+        elif entry.kind == "skip":
+            session.skip()
+            changed(session)
         else:
             dropped = session.answer(entry.value)
             changed(session)
@@ -139,7 +142,8 @@ def _review(session: Session, ask: Ask, say: Say) -> bool | None:
     say("", "")
     say("Review your answers", "title")
     for n, q in enumerate(asked, 1):
-        say(f"  {n}. {_capital(q.label)}: {answer_words(session, q.id, answers[q.id])}", "")
+        shown = answer_words(session, q.id, answers[q.id]) if q.id in answers else "not answered"
+        say(f"  {n}. {_capital(q.label)}: {shown}", "")
     say("To change an answer, type its number. Press Enter to see your report.", "")
     while True:
         try:
@@ -181,7 +185,7 @@ def _show_question(session: Session, q: Question, say: Say, first: bool) -> None
 def _default_words(session: Session, q: Question) -> str:
     default = session.default(q)
     if default is None:
-        return ""
+        return " Press Enter to skip it." if session.optional(q) else ""
     verb = "keep" if session.has_answer(q.id) else "choose"
     return f" Press Enter to {verb}: {answer_words(session, q.id, default)}."
 

@@ -20,7 +20,7 @@ from recommender.book.rulebook import RuleBook
 from recommender.book.rulefile import Question
 from recommender.suggest import did_you_mean, show
 
-EntryKind = Literal["answer", "help", "back", "quit", "invalid"]
+EntryKind = Literal["answer", "skip", "help", "back", "quit", "invalid"]
 
 # Single letters always mean a command; the words only when no option has that id.
 _COMMANDS: dict[str, EntryKind] = {"?": "help", "b": "back", "q": "quit"}
@@ -88,10 +88,12 @@ def walk(book: RuleBook, answers: Mapping[str, Any]) -> Walk:
             asked.append(q.id)
             if q.id in answers:
                 resolved[q.id] = answers[q.id]
-            else:
+            elif q.default is not None:
                 pending.add(q.id)
-                if q.default is not None:
-                    resolved[q.id] = copy.copy(q.default)
+                resolved[q.id] = copy.copy(q.default)
+            elif q.required:
+                pending.add(q.id)
+            # else: an optional question with no default may stay unanswered; nothing waits for it
         elif q.id in answers:
             # Only an answer that can be decided is stale: while a question its ask_if reads
             # is still unanswered (e.g. re-asked after a resume), the answer waits.
@@ -119,7 +121,8 @@ class Session:
 
     # ------------------------------------------------------------ building
     @classmethod
-    def restore(cls, book: RuleBook, raw: Mapping[str, Any], *, resume: bool) -> tuple[Session, list[Issue]]:
+    def restore(cls, book: RuleBook, raw: Mapping[str, Any], *, resume: bool,
+                finished: bool = False) -> tuple[Session, list[Issue]]:
         """A session from answers read from a file: keep the valid ones, say what happened to the rest.
 
         With `resume` the kept answers count as given, so only the rest is asked; without it
@@ -156,6 +159,9 @@ class Session:
                                           f"{session.condition_words(q.id)}", False))
         if resume:
             session._confirmed = set(session._answers)
+            if finished:
+                # A finished file left its optional questions unanswered on purpose.
+                session._confirmed |= {q.id for q in session.asked() if session.optional(q)}
         return session, issues
 
     # ------------------------------------------------------------ reading the state
@@ -167,7 +173,11 @@ class Session:
     @property
     def complete(self) -> bool:
         """Whether every question that is asked has an answer (the file's status is then `completed`)."""
-        return not self._walk().open
+        state = self._walk()
+        # An optional question with no default counts once answered or passed over.
+        left = [qid for qid in state.asked if qid not in self._answers and qid not in self._confirmed
+                and self.optional(self._questions[qid])]
+        return not state.open and not left
 
     def question(self, qid: str) -> Question:
         return self._questions[qid]
@@ -202,6 +212,20 @@ class Session:
         if q.id in self._answers:
             return copy.copy(self._answers[q.id])
         return copy.copy(q.default)
+
+    @staticmethod
+    def optional(q: Question) -> bool:
+        """A question that may be left unanswered: not required, and no default stands in for it."""
+        return not q.required and q.default is None
+
+    def skip(self) -> None:
+        """Leave the current (optional) question unanswered and go on."""
+        q = self.current()
+        if q is None or not self.optional(q):
+            raise LookupError("only an optional question can be skipped")
+        self._answers.pop(q.id, None)
+        self._confirmed.add(q.id)
+        self._prune()
 
     def options(self, q: Question) -> tuple[str, ...]:
         return self.book.question_info[q.id].options
@@ -268,6 +292,8 @@ class Session:
             return Entry(_COMMAND_WORDS[word])
         if not text:
             default = self.default(q)
+            if default is None and self.optional(q):
+                return Entry("skip")
             if default is None:
                 return Entry("invalid", reason=f"this question needs an answer; {self.how_to_answer(q)}")
             return Entry("answer", default)
