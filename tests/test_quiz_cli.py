@@ -134,7 +134,7 @@ def test_a_whole_quiz_through_piped_input(here: Path) -> None:
         "  1. No such training",
         "  2. Enrolled now",
     ]
-    assert tail(run, 18) == [
+    assert tail(run, 17) == [
         "Review your answers",
         "  1. Your highest education: High-school diploma or GED",
         "  2. Your medical assisting or medical office training: No such training",

@@ -240,8 +240,13 @@ class Linker:
                     self._problem(where, base + ("next_steps", s_i, "item"), subject,
                                   f"unknown catalog item '{step.item}'{did_you_mean(step.item, items)}")
                 steps.append((step, self._template(step.text, info, where, base + ("next_steps", s_i, "text"), subject)))
-            own = {item_id: self._template(text, info, where, base + ("because_for", item_id), subject)
-                   for item_id, text in rule.because_for.items()}
+            own = {}
+            for item_id, text in rule.because_for.items():
+                if item_id not in rule.points:
+                    self._problem(where, base + ("because_for", item_id), subject,
+                                  f"'{item_id}' gets no points from this rule, so it has no reason to give"
+                                  f"{did_you_mean(item_id, rule.points)}")
+                own[item_id] = self._template(text, info, where, base + ("because_for", item_id), subject)
             reads = C.questions_read(when, fact_conds)
             out.append(CompiledRule(rule, when, because, tuple(steps), reads, where, own))
         return out
