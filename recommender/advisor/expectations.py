@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from typing import Any, Literal
 
 from pydantic import Field, ValidationError
 
-from recommender.book.model import ItemId, Model, RuleId, SInt
+from recommender.book.model import ItemId, Model, RuleId, SInt, Text
 from recommender.book.rulebook import RuleBook
 from recommender.book.validation import known_keys, problems_from
 from recommender.book.yamlio import Document
 from recommender.engine.result import Result, Status
 from recommender.errors import Problem
 from recommender.suggest import did_you_mean
+
+
+StepKind = Literal["job", "program", "bridge", "credential", "assessment", "experience", "membership", "other"]
 
 
 class Expectation(Model):
@@ -28,6 +32,11 @@ class Expectation(Model):
     rank_at_most: dict[ItemId, SInt] = Field(default_factory=dict, description="rank within the item's kind")
     fires: tuple[RuleId, ...] = ()
     does_not_fire: tuple[RuleId, ...] = ()
+    best_role: ItemId | None = Field(default=None, description="the role the plan leads with")
+    first_step: StepKind | None = Field(default=None, description="the kind of the plan's first step, e.g. job")
+    first_step_item: ItemId | None = Field(default=None, description="the item the plan's first step is about")
+    no_reason_says: tuple[Text, ...] = Field(
+        default=(), description="words no reason shown may use, e.g. the name of a credential the person holds")
 
 
 def parse_expectation(raw: Any, doc: Document, book: RuleBook) -> tuple[Expectation | None, list[Problem]]:
@@ -40,6 +49,11 @@ def parse_expectation(raw: Any, doc: Document, book: RuleBook) -> tuple[Expectat
         return None, problems_from(exc, doc, ("expect",), "expect", known_keys(Expectation))
     problems = []
     rule_ids = [r.id for r in book.rules]
+    for field in ("best_role", "first_step_item"):
+        item = getattr(exp, field)
+        if item is not None and item not in book.items:
+            problems.append(Problem(doc.path, doc.line(("expect", field)),
+                                    f"unknown catalog item '{item}'{did_you_mean(item, book.items)}", "expect", field))
     for field in ("top", "top_programs", "top_roles", "recommended", "not_recommended", "excluded"):
         for i, item in enumerate(getattr(exp, field)):
             if item not in book.items:
@@ -106,4 +120,29 @@ def check(exp: Expectation, result: Result) -> list[str]:
     for rule in exp.does_not_fire:
         if rule in fired:
             failures.append(f"does_not_fire: expected rule '{rule}' to stay silent, got it fired")
+    failures += _plan_failures(exp, result)
     return failures
+
+
+def _plan_failures(exp: Expectation, result: Result) -> list[str]:
+    """The plan the report leads with, and what its reasons may name."""
+    out: list[str] = []
+    summary = result.summary
+    best = summary.best_role.id if summary and summary.best_role else None
+    first = summary.first_step if summary else None
+    if exp.best_role is not None and best != exp.best_role:
+        out.append(f"best_role: expected the plan to lead with {exp.best_role}, got {best or 'no plan'}")
+    if exp.first_step is not None and (first is None or first.kind != exp.first_step):
+        got = f"{first.kind} ({first.text})" if first else "no plan"
+        out.append(f"first_step: expected a {exp.first_step} step first, got {got}")
+    if exp.first_step_item is not None and (first is None or first.item != exp.first_step_item):
+        out.append(f"first_step_item: expected the first step to be about {exp.first_step_item}, "
+                   f"got {first.item if first else 'no plan'}")
+    for words in exp.no_reason_says:
+        pattern = re.compile(rf"(?<![\w-]){re.escape(words)}(?![\w-])")
+        for rec in result.recommendations:
+            for reason in rec.reasons:
+                if pattern.search(reason.text):
+                    out.append(f"no_reason_says: expected no reason to say '{words}', got one for {rec.id} "
+                               f"(rule '{reason.rule}')")
+    return out

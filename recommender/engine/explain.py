@@ -102,7 +102,7 @@ def explain(book: RuleBook, profile: Profile, item_id: str, result: Result | Non
             continue
         read = tuple((q, plain(profile.answers.get(q))) for q in rule.reads)
         if rule.id in fired:
-            rules.append(RuleEffect(rule.id, True, points, excludes, rule.because.render(words.__getitem__), read))
+            rules.append(RuleEffect(rule.id, True, points, excludes, rule.reason(item_id).render(words.__getitem__), read))
         elif points > 0:
             could.append(RuleEffect(rule.id, False, points, False, condition_words(book, rule.when), read,
                                     unmet(book, rule.when, state, sim), sim.satisfy(rule.when, state) is not None))
