@@ -222,7 +222,8 @@ class Linker:
 
     def _compile_rules(self, rules_raw: Sequence[tuple[Rule, Where]], vocab: C.Vocabulary,
                        info: Mapping[str, C.QuestionInfo], items: Mapping[str, Item],
-                       facts: Mapping[str, CompiledFact]) -> list[CompiledRule]:
+                       facts: Mapping[str, CompiledFact],
+                       sources: Mapping[str, Source] | None = None) -> list[CompiledRule]:
         out = []
         fact_conds = {k: f.when for k, f in facts.items()}
         for rule, where in rules_raw:
@@ -239,6 +240,9 @@ class Linker:
                 if step.item is not None and step.item not in items and step.item not in self.broken:
                     self._problem(where, base + ("next_steps", s_i, "item"), subject,
                                   f"unknown catalog item '{step.item}'{did_you_mean(step.item, items)}")
+                if sources is not None and step.sources:
+                    self._check_sources(step.sources, sources, where, subject, f"next_steps[{s_i}].sources",
+                                        base + ("next_steps", s_i, "sources"))
                 steps.append((step, self._template(step.text, info, where, base + ("next_steps", s_i, "text"), subject)))
             own = {}
             for item_id, text in rule.because_for.items():

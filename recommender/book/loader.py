@@ -158,7 +158,7 @@ class _Loader(Linker):
         ask_if = self._compile_ask_if(questions, info)
         facts = self._compile_facts(facts_raw, vocab)
         routes, provisional = self._compile_items(items, vocab, info, sources_map)
-        rules = self._compile_rules(rules_raw, vocab, info, items, facts)
+        rules = self._compile_rules(rules_raw, vocab, info, items, facts, sources_map)
         self._check_eligibility_cycles(routes, facts, {k: v.kind for k, v in items.items()})
         for i, fact in enumerate(market):
             where = self.where[("market", fact.id)]

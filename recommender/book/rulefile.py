@@ -15,6 +15,7 @@ from recommender.book.model import (
     SFloat,
     SInt,
     SnakeId,
+    SourceId,
     Text,
 )
 
@@ -80,6 +81,7 @@ class FactsFile(Model):
 class NextStep(Model):
     text: Text
     item: ItemId | None = None
+    sources: tuple[SourceId, ...] = Field(default=(), description="where a fact the text states comes from")
 
 
 class Rule(Model):

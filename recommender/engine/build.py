@@ -9,7 +9,7 @@ from typing import Any
 
 from recommender.book import conditions as C
 from recommender.book.answers import resolve
-from recommender.book.catalog import Certification, Role
+from recommender.book.catalog import Certification, Program, Role
 from recommender.book.rulebook import RuleBook
 from recommender.engine.plan import Draft, Planner, Totals, lower_first, totals
 from recommender.engine.result import (
@@ -22,6 +22,8 @@ from recommender.engine.result import (
     YearView,
 )
 from recommender.engine.simulate import (
+    COURSE,
+    CTDL,
     FULL_TIME_HOURS,
     JOB_FIRST_WISH,
     HORIZONS,
@@ -97,7 +99,7 @@ class PathwayBuilder:
             unknown = sum(1 for s in d.steps if s.kind in STUDY_KINDS and s.months is None)
             return (d.residual, unknown, _top(t.study), _top(t.months), d.order)
 
-        main = min(drafts, key=recommended_key)
+        main = self._with_course(min(drafts, key=recommended_key), recommended)
         chosen: list[tuple[str, Draft]] = []
 
         def offer(label: str, draft: Draft) -> None:
@@ -157,6 +159,34 @@ class PathwayBuilder:
         years = self._years(slow, paced=True) if slow is not None else self._years(main)
         return replace(self._dress(main, "recommended"), flags=tuple(flags),
                        notes=tuple(notes) + self._unshown(main), alternatives=tuple(alternatives), years=years)
+
+    def _with_course(self, d: Draft, recommended: frozenset[str]) -> Draft:
+        """A recommended program that prepares for the plan's credential, put before its exam (not required).
+
+        Some credentials ask for no training (the CPC), yet the rules may still recommend a
+        course to someone with none; the plan then shows it, marked as recommended.
+        """
+        cred = d.credential
+        if cred is None:
+            return d
+        taken = {s.item for s in d.steps + d.later}
+        course = next((p for p in (self.book.items[i] for i in recommended if i in self.book.items)
+                       if isinstance(p, Program) and cred in p.prepares_for and p.id not in taken), None)
+        if course is None:
+            return d
+        name = self.book.item_name(course.id)
+        months = Span(course.duration_months.min, course.duration_months.max) if course.duration_months else None
+        cost = Span(course.cost_usd.min, course.cost_usd.max) if course.cost_usd else None
+        sources = tuple(dict.fromkeys(s for r in (course.duration_months, course.cost_usd) if r for s in r.sources))
+        step = PlanStep("program", f"Recommended, not required: complete {name}", course.id, months, cost, None,
+                        COURSE if course.level == "course" else CTDL["program"], (), "catalog" if months else None,
+                        sources, f"{name} (recommended)", required=False)
+        where = d.later if d.job_first else d.steps
+        cert = self.book.items[cred]
+        ours = {cred, cert.issuer if isinstance(cert, Certification) else cred}
+        exam = next((i for i, s in enumerate(where) if s.kind in ("membership", "assessment") and s.item in ours), 0)
+        placed = where[:exam] + (step,) + where[exam:]
+        return replace(d, later=placed) if d.job_first else replace(d, steps=placed)
 
     def _dress(self, d: Draft, label: str) -> Pathway:
         t = _totals(d)

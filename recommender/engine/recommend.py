@@ -90,7 +90,7 @@ def recommend(book: RuleBook, profile: Profile, top: int | None = None) -> Resul
         for item_id in rule.rule.exclude:
             excluded.setdefault(item_id, []).append((rule.id, text))
         for step, template in rule.next_steps:
-            s = Step("advice", template.render(words), step.item, rule=rule.id)
+            s = Step("advice", template.render(words), step.item, rule=rule.id, cites=step.sources)
             # Advice about an item that is never recommended itself (an organization) is general advice.
             tied = step.item is not None and book.items[step.item].kind in RECOMMENDED_KINDS
             (item_advice.setdefault(step.item, []) if tied and step.item else advice).append(s)

@@ -40,6 +40,7 @@ class Step:
     months: Span | None = None
     cost_usd: Span | None = None
     rule: str | None = None  # the rule that suggested it, for advice
+    cites: tuple[str, ...] = field(default=(), kw_only=True)  # sources of a fact the advice states
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,7 @@ class PlanStep(Step):
     basis: str | None = None  # where `months` comes from: catalog | requirement | pace | program
     sources: tuple[str, ...] = ()  # sources of the duration and cost
     label: str = ""  # a short name for timelines and diagrams
+    required: bool = True  # False: recommended, but no requirement asks for it
 
 
 @dataclass(frozen=True)

@@ -127,6 +127,8 @@ def _step(s: Step) -> dict[str, Any]:
                            "duration_months": _span(s.months), "cost_usd": _span(s.cost_usd)}
     if s.rule:
         out["rule"] = s.rule
+    if s.cites:
+        out["sources"] = list(s.cites)
     return out
 
 
@@ -157,7 +159,7 @@ def pathway_data(p: Pathway, cite: Callable[[tuple[str, ...]], list[str]] | None
 def _plan_step(s: Step, cite: Callable[[tuple[str, ...]], list[str]]) -> dict[str, Any]:
     out = _step(s)
     if isinstance(s, PlanStep):
-        out.update({"label": s.label, "ctdl": s.ctdl, "duration_basis": s.basis,
+        out.update({"label": s.label, "required": s.required, "ctdl": s.ctdl, "duration_basis": s.basis,
                     "changes": {q: v for q, v in s.changes}, "sources": cite(s.sources)})
     return out
 

@@ -42,6 +42,9 @@ def render_markdown(result: Result, book: RuleBook, details: bool = False) -> st
     title = f"Your plan, {result.name}" if result.name else "Your plan"
     out = [f"# {_esc(title)}", ""]
     out += _plan(result, book, cites)
+    if not details and result.advice:
+        out += ["## Good to know", ""]
+        out += [f"- {_esc(s.text)} {cites.cite(s.cites)}".rstrip() for s in result.advice] + [""]
     shown: list[str] = []
     if details:
         out += detail_markdown(result, book, cites)
@@ -67,7 +70,8 @@ def render_markdown(result: Result, book: RuleBook, details: bool = False) -> st
     found = links(book, result, shown)
     if found:
         out += ["## Where to go next", ""]
-        out += [f"- [{_esc(k.label)}]({k.url}) {cites.cite(k.sources)}".rstrip() for k in found] + [""]
+        out += [f"- [{_esc(k.label)}]({k.url})" + (f" {cites.cite(k.sources)}" if details else "")
+                for k in found] + [""]
     facts = key_facts(book, result)
     if facts:
         out += ["## Key facts", ""]
@@ -140,7 +144,8 @@ def detail_markdown(result: Result, book: RuleBook, cites: SourceNumbers) -> lis
                 out += [f"{i}. {_esc(step_line(s))}" for i, s in enumerate(rec.next_steps, 1)]
                 out.append("")
     if result.advice:
-        out += ["## General advice", ""] + [f"- {_esc(s.text)}" for s in result.advice] + [""]
+        out += ["## General advice", ""] + [f"- {_esc(s.text)} {cites.cite(s.cites)}".rstrip()
+                                            for s in result.advice] + [""]
     if result.pathways:
         out += ["## Pathways", ""]
         for path in result.pathways:

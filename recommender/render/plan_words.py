@@ -22,7 +22,7 @@ from recommender.render.common import money, months
 
 #: Items of each kind in the short report; `--details` shows every one.
 SHORT_LIST = 3
-MAX_LINKS = 8
+MAX_LINKS = 6
 MAX_FACTS = 5
 REASON_CHARS = 170
 WISHES = frozenset({"goals", "interests"})
@@ -92,10 +92,10 @@ def shorten(text: str, limit: int) -> str:
     return text[:cut if cut > 0 else limit - 1].rstrip(",;:") + "…"
 
 
-def short_list(result: Result, kind: str) -> tuple[list[Recommendation], int]:
+def short_list(result: Result, kind: str, size: int = SHORT_LIST) -> tuple[list[Recommendation], int]:
     """The first items of a kind and how many more there are."""
     recs = result.by_kind(kind)
-    return recs[:SHORT_LIST], max(0, len(recs) - SHORT_LIST)
+    return recs[:size], max(0, len(recs) - size)
 
 
 def links(book: RuleBook, result: Result, shown: Iterable[str]) -> list[Link]:

@@ -7,10 +7,14 @@ the years ahead), in place of the short lists.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from recommender.book.rulebook import RuleBook
 from recommender.engine.result import Result
 from recommender.render.common import KIND_TITLES, SourceNumbers
 from recommender.render.plan_words import (
+    MAX_LINKS,
+    SHORT_LIST,
     cards,
     item_title,
     key_facts,
@@ -31,22 +35,43 @@ MAX_LINES = 80
 
 def render_text(result: Result, book: RuleBook, details: bool = False, width: int = DEFAULT_WIDTH) -> str:
     if details:
-        return _render(result, book, details, width, 0)
-    # The short report aims at MAX_LINES at the usual width: when it runs over, later items in
-    # each list lose their reason line first, then the key facts shrink to three.
-    for level in range(3):
+        return _render(result, book, details, width)
+    # The short report aims at MAX_LINES at the usual width: when it runs over, it gives up, in
+    # turn, the reasons of later items, key facts, list items, the remaining reasons and links.
+    for level in LEVELS:
         text = _render(result, book, False, width, level)
         if text.count("\n") <= MAX_LINES:
             break
     return text
 
 
-def _render(result: Result, book: RuleBook, details: bool, width: int, level: int) -> str:
+@dataclass(frozen=True)
+class Level:
+    """How much the short report shows."""
+
+    later_reasons: bool = True  # a reason line for items after the first of each kind
+    first_reasons: bool = True
+    facts: int = 5
+    items: int = SHORT_LIST
+    links: int = MAX_LINKS
+
+
+LEVELS = (Level(), Level(later_reasons=False), Level(later_reasons=False, facts=3),
+          Level(later_reasons=False, facts=3, items=2), Level(False, False, 3, 2),
+          Level(False, False, 2, 2, 4), Level(False, False, 0, 1, 3))
+
+
+def _render(result: Result, book: RuleBook, details: bool, width: int, level: Level = Level()) -> str:
     wrap = Wrap(width)
     cites = SourceNumbers(book)
     title = wrap(f"Your plan, {result.name}" if result.name else "Your plan")
     out = title + ["=" * max(len(line) for line in title), ""]
     out += plan_lines(result, book, cites, wrap)
+    if not details and result.advice:
+        out.append("GOOD TO KNOW")
+        for step in result.advice:
+            out += wrap(f"{step.text} {cites.cite(step.cites)}".rstrip(), "    ", "  - ")
+        out.append("")
     shown: list[str] = []
     if details:
         out += detail_lines(result, book, cites, wrap)
@@ -55,7 +80,7 @@ def _render(result: Result, book: RuleBook, details: bool, width: int, level: in
         role_cards = cards(result)
         firsts = result.summary.firsts if result.summary else {}
         for kind in ("certification", "program", "role"):
-            recs, more = short_list(result, kind)
+            recs, more = short_list(result, kind, level.items)
             if not recs:
                 continue
             out += [KIND_TITLES[kind].upper()]
@@ -64,14 +89,15 @@ def _render(result: Result, book: RuleBook, details: bool, width: int, level: in
                 fit = book.report.fit_label(rec.score)
                 ready = readiness(rec, role_cards.get(rec.id), firsts)
                 head = wrap(f"{item_title(rec)} · {fit} · {ready}", "    ", "  - ")
-                room = max(0, ITEM_LINES - len(head)) if n == 0 or level == 0 else 0  # at most three lines an item
+                wanted = level.first_reasons if n == 0 else level.later_reasons
+                room = max(0, ITEM_LINES - len(head)) if wanted else 0  # at most three lines an item
                 reason = main_reason(rec, room * (wrap.width - 6))
                 out += head + (wrap(reason, "    ", "    ")[:room] if reason and room else [])
             if more:
                 out += wrap(f"and {more} more (recommender recommend ANSWERS --details lists them)", "    ", "  ")
             out.append("")
-    out += where_next(result, book, cites, wrap, shown)
-    out += facts_lines(result, book, cites, wrap, 3 if level >= 2 else 5)
+    out += where_next(result, book, cites, wrap, shown, details, level.links)
+    out += facts_lines(result, book, cites, wrap, level.facts)
     out += sources_lines(cites, wrap, notes=details)
     return "\n".join(line.rstrip() for line in out).rstrip("\n") + "\n"
 
@@ -113,19 +139,22 @@ def plan_lines(result: Result, book: RuleBook, cites: SourceNumbers, wrap: Wrap)
     return out
 
 
-def where_next(result: Result, book: RuleBook, cites: SourceNumbers, wrap: Wrap, shown: list[str]) -> list[str]:
-    found = links(book, result, shown)
+def where_next(result: Result, book: RuleBook, cites: SourceNumbers, wrap: Wrap, shown: list[str],
+               details: bool = False, limit: int = MAX_LINKS) -> list[str]:
+    found = links(book, result, shown)[:limit]
     if not found:
         return []
     out = ["WHERE TO GO NEXT"]
     for link in found:
-        out += wrap(f"{link.label}: {link.url} {cites.cite(link.sources)}".rstrip(), "    ", "  - ")
+        # A link is its own source; where its address was confirmed shows only with the details.
+        mark = f" {cites.cite(link.sources)}" if details else ""
+        out += wrap(f"{link.label}: {link.url}{mark}", "    ", "  - ")
     return out + [""]
 
 
 def facts_lines(result: Result, book: RuleBook, cites: SourceNumbers, wrap: Wrap, limit: int = 5) -> list[str]:
     facts = key_facts(book, result)[:limit]
-    if not facts:
+    if not facts:  # limit 0 leaves the section out
         return []
     out = ["KEY FACTS"]
     for fact in facts:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from recommender.book.conditions import join_words
 from recommender.book.rulebook import RuleBook
@@ -42,6 +43,7 @@ def detail_lines(result: Result, book: RuleBook, cites: SourceNumbers, wrap: Wra
     if result.advice:
         out += ["GENERAL ADVICE", ""]
         for step in result.advice:
+            step = replace(step, text=f"{step.text} {cites.cite(step.cites)}".rstrip())
             out += _wrap(step.text, "    ", "  - ")
         out.append("")
     if result.pathways:
