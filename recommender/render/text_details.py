@@ -79,7 +79,7 @@ def pathway_lines(path: Pathway, book: RuleBook, detail: bool = True, wrap: Wrap
     _wrap = wrap or Wrap()
     fit = f"Fits your answers ({book.report.fit_label(path.score)})." if path.fits else \
         "Does not match your answers yet."
-    out = [f"  To become: {path.name}"]
+    out = _wrap(f"To become: {path.name}", "    ", "  ")
     out += _wrap(f"{fit} {plan_summary(path, book)}", "    ", "    ")
     for i, step in enumerate(path.steps, 1):
         out += _wrap(plan_step_line(step), "       ", f"    {i}. ")
@@ -139,8 +139,9 @@ def _title(short: str, name: str) -> str:
 
 
 def _rec(rec: Recommendation, n: int, cites: SourceNumbers, _wrap: Wrap, fit: str) -> list[str]:
-    out = [f"  {n}. {_title(rec.short_name, rec.name)} [{rec.id}] {cites.cite(rec.sources[:3])}".rstrip(),
-           f"     {STATUS_WORDS[rec.status].capitalize()} · {fit} (score {rec.score})"]
+    out = _wrap(f"{_title(rec.short_name, rec.name)} [{rec.id}] {cites.cite(rec.sources[:3])}".rstrip(),
+                "     ", f"  {n}. ")
+    out += _wrap(f"{STATUS_WORDS[rec.status].capitalize()} · {fit} (score {rec.score})", "     ", "     ")
     if rec.reasons:
         out.append("     Why:")
         for reason in rec.reasons:
