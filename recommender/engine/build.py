@@ -167,8 +167,14 @@ class PathwayBuilder:
         course to someone with none; the plan then shows it, marked as recommended.
         """
         cred = d.credential
-        if cred is None:
+        if cred is None or d.job_first:
             return d
+        cert = self.book.items[cred]
+        ours = {cred, cert.issuer if isinstance(cert, Certification) else cred}
+        exam = next((i for i, s in enumerate(d.steps) if s.kind in ("membership", "assessment") and s.item in ours),
+                    None)
+        if exam is None or any(s.kind != "membership" for s in d.steps[:exam]):
+            return d  # the credential asks for something first, and the plan already does it
         taken = {s.item for s in d.steps + d.later}
         course = next((p for p in (self.book.items[i] for i in recommended if i in self.book.items)
                        if isinstance(p, Program) and cred in p.prepares_for and p.id not in taken), None)
@@ -181,12 +187,7 @@ class PathwayBuilder:
         step = PlanStep("program", f"Recommended, not required: complete {name}", course.id, months, cost, None,
                         COURSE if course.level == "course" else CTDL["program"], (), "catalog" if months else None,
                         sources, f"{name} (recommended)", required=False)
-        where = d.later if d.job_first else d.steps
-        cert = self.book.items[cred]
-        ours = {cred, cert.issuer if isinstance(cert, Certification) else cred}
-        exam = next((i for i, s in enumerate(where) if s.kind in ("membership", "assessment") and s.item in ours), 0)
-        placed = where[:exam] + (step,) + where[exam:]
-        return replace(d, later=placed) if d.job_first else replace(d, steps=placed)
+        return replace(d, steps=d.steps[:exam] + (step,) + d.steps[exam:])
 
     def _dress(self, d: Draft, label: str) -> Pathway:
         t = _totals(d)
