@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from recommender.advisor.satisfy import Solver, book_conditions
+from recommender.advisor.undecided import undecided_problems
 from recommender.book import conditions as C
 from recommender.book.catalog import Certification, Organization
 from recommender.book.loader import CATALOG_DIR, MARKET
@@ -113,6 +114,7 @@ class _Analysis:
         self._unused_facts()
         self._uncited_sources()
         self._source_dates()
+        self.problems.extend(undecided_problems(self.book, self.solver))
         return self.problems
 
     # ------------------------------------------------------------ locating

@@ -22,7 +22,7 @@ import yaml
 
 from recommender.book.answers import STATUSES, answers_from_document
 from recommender.book.rulebook import RuleBook
-from recommender.book.yamlio import YamlProblem, load_file, load_text
+from recommender.book.yamlio import EXPONENT_FLOAT, YamlProblem, load_file, load_text
 from recommender.errors import AnswersError, Problem
 
 DEFAULT_STEM = "my-answers"
@@ -124,7 +124,16 @@ def _represent_list(dumper: Any, data: list[Any]) -> yaml.Node:
     return node
 
 
+def _represent_str(dumper: Any, data: str) -> yaml.Node:
+    # The reader takes `1e5` for a number, as YAML 1.2 and JSON do, where PyYAML's YAML 1.1 writer
+    # leaves it bare: quote such text, or a name like "1e5" would come back as 100000.0.
+    style = '"' if EXPONENT_FLOAT.match(data) else None
+    node: yaml.Node = dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+    return node
+
+
 _Dumper.add_representer(list, _represent_list)
+_Dumper.add_representer(str, _represent_str)
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -172,11 +181,11 @@ def why(exc: OSError) -> str:
     return (exc.strerror or str(exc)).rstrip(".").lower()
 
 
-def default_path(folder: Path = Path(".")) -> Path:
-    """my-answers.yaml in `folder`, or my-answers-2.yaml and so on if that file exists."""
+def default_path(folder: Path = Path("."), skip: set[Path] | frozenset[Path] = frozenset()) -> Path:
+    """my-answers.yaml in `folder`, or my-answers-2.yaml and so on if that file exists (or is in `skip`)."""
     candidate = folder / f"{DEFAULT_STEM}.yaml"
     n = 2
-    while candidate.exists() or candidate.is_symlink():
+    while candidate.exists() or candidate.is_symlink() or candidate in skip:
         candidate = folder / f"{DEFAULT_STEM}-{n}.yaml"
         n += 1
     return candidate
