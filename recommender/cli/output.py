@@ -55,7 +55,7 @@ class Guarded(io.TextIOBase):
         self.stream = stream
         self.escape = escape
         self.raise_errors = raise_errors
-        self.broken = False
+        self.broken: str | None = None  # why the first write failed; later writes fail the same way
 
     @property
     def encoding(self) -> str:  # type: ignore[override]
@@ -77,6 +77,8 @@ class Guarded(io.TextIOBase):
     def write(self, text: str) -> int:
         if not isinstance(text, str):  # click probes streams with bytes to tell binary from text
             raise TypeError("write() argument must be str")
+        if not text:  # click probes with empty writes; they must not touch (or fail on) the stream
+            return 0
         if self.stream is None or self.broken:
             return self._fail(None)
         shown = escape_controls(text) if self.escape else text
@@ -98,12 +100,14 @@ class Guarded(io.TextIOBase):
     def _fail(self, exc: OSError | ValueError | None) -> int:
         if not self.raise_errors:
             return 0
-        self.broken = True
-        if exc is None or isinstance(exc, ValueError):
-            raise OutputError("cannot write the output: standard output is closed")
-        if isinstance(exc, BrokenPipeError) or exc.errno == errno.EPIPE:
-            _silence(self.stream)
-        raise OutputError(f"cannot write the output: {reason(exc)}")
+        if self.broken is None:
+            if exc is None or isinstance(exc, ValueError):
+                self.broken = "standard output is closed"
+            else:
+                self.broken = reason(exc)
+                if isinstance(exc, BrokenPipeError) or exc.errno == errno.EPIPE:
+                    _silence(self.stream)
+        raise OutputError(f"cannot write the output: {self.broken}")
 
 
 def _silence(stream: IO[str] | None) -> None:

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 
-class Terminated(Exception):
+class Terminated(BaseException):  # not Exception: no "except Exception" may swallow it
     """SIGTERM or SIGHUP arrived while a command was running."""
 
     def __init__(self, signum: int) -> None:
