@@ -12,6 +12,7 @@ import contextlib
 import errno
 import json
 import os
+import re
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -96,7 +97,7 @@ def render(answers: Mapping[str, Any], status: str, *, name: str | None = None, 
     if expect is not None:
         data["expect"] = expect
     if as_json:
-        text = json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
+        text = _NOT_YAML.sub(_escape, json.dumps(data, indent=2, ensure_ascii=False, default=str)) + "\n"
     else:
         body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, default_flow_style=False, allow_unicode=True,
                          width=100)
@@ -109,6 +110,15 @@ def render(answers: Mapping[str, Any], status: str, *, name: str | None = None, 
     if back != (json.loads(text) if as_json else data):  # pragma: no cover - same
         raise AssertionError("answers file does not read back the same")
     return text
+
+
+# Characters YAML does not allow in a file, or reads as line breaks (NEL, U+2028): the reader would refuse
+# or change them, so a JSON answers file writes them as escapes (inside JSON strings, the same text).
+_NOT_YAML = re.compile("[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
 
 
 _BaseDumper: type[Any] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when PyYAML has it
