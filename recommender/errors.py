@@ -60,3 +60,7 @@ class AnswersError(RecommenderError):
 
 class UnknownItemError(RecommenderError):
     """A command named a catalog item or role that does not exist."""
+
+
+class OutputError(RecommenderError):
+    """The output could not be written: stdout closed, the reader gone, the disk full."""

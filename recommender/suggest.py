@@ -9,7 +9,7 @@ from typing import Any
 
 def closest(name: Any, known: Iterable[str]) -> str | None:
     """The known name most like `name`, if one is close enough."""
-    if not isinstance(name, str):
+    if not isinstance(name, str) or len(name) > 200:  # no name that long is a typo of a short one
         return None
     choices = sorted(set(known))
     by_case = {c.lower(): c for c in choices}

@@ -56,18 +56,20 @@ class Scratch:
 _PARSED: dict[tuple[str, bytes], Document] = {}
 
 
-def _cached_load_file(path: Path, shown: str | None = None) -> Document:
+def _cached_load_file(path: Path, shown: str | None = None, regular_only: bool = False) -> Document:
     """Parse each distinct file once per session: the copies are mostly byte-identical.
 
     Only speed: a file is reused only when its shown path and its bytes are the same, so an
     edited file is always parsed afresh.  Documents are never modified after loading.
     """
     try:
-        key = (shown or str(path), path.read_bytes())
+        key = (shown or str(path), path.read_bytes()) if path.is_file() else None
     except OSError:
-        return load_file(path, shown)
+        key = None
+    if key is None:
+        return load_file(path, shown, regular_only)
     if key not in _PARSED:
-        _PARSED[key] = load_file(path, shown)
+        _PARSED[key] = load_file(path, shown, regular_only)
     return _PARSED[key]
 
 

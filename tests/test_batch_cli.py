@@ -134,7 +134,7 @@ def test_an_empty_folder_scores_nothing_and_succeeds(here: Path, capsys: pytest.
 @pytest.mark.parametrize(("args", "message"), [
     (["missing.jsonl"], "Error: Invalid value for 'INPUT...': Path 'missing.jsonl' does not exist."),
     ([], "Error: Missing argument 'INPUT...'."),
-    (["ok.jsonl", "--jobs", "0"], "Error: Invalid value for '--jobs': 0 is not in the range x>=1."),
+    (["ok.jsonl", "--jobs", "0"], "Error: Invalid value for '--jobs': 0 is not in the range 1<=x<=32."),
     (["ok.jsonl", "--format", "xml"], "Error: Invalid value for '--format': 'xml' is not one of 'jsonl', 'csv'."),
     (["ok.jsonl", "--out", "."], "Error: Invalid value for '--out': File '.' is a directory."),
 ])

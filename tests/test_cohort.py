@@ -10,7 +10,7 @@ import pytest
 
 from recommender.book.rulebook import RuleBook
 from recommender.cohort import read as cohort
-from recommender.cohort.read import Row, csv_value, read_rows
+from recommender.cohort.read import Row, csv_value, json_row, read_rows
 
 
 @pytest.fixture
@@ -30,7 +30,8 @@ def write(name: str, text: str | bytes) -> Path:
 
 
 def rows(book: RuleBook, *paths: Path) -> list[Row]:
-    return list(read_rows(paths, book))
+    """Rows as the scorer sees them: JSON Lines text is parsed where the row is scored."""
+    return [json_row(r.text, r.source, r.line) if r.text is not None else r for r in read_rows(paths, book)]
 
 
 def problems(book: RuleBook, *paths: Path) -> list[tuple[int, tuple[str, ...]]]:

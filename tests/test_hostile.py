@@ -47,6 +47,14 @@ ANSWERS_CASES = {
     "yaml11_on.yaml": "3: answers.interests: expected option ids, got true in the list (YAML reads yes/no/on/off "
                       "as true/false: put the option id in quotes)",
     "empty.yaml": "1: the file is empty; expected a mapping",
+    # issue 13: names reach every report's first line; numbers must stay within what a float holds exactly
+    "control_name.yaml": "1: 'name' must be one line of plain text, without control or text-direction "
+                         "characters; it holds U+001B",
+    "newline_name.yaml": "1: 'name' must be one line of plain text, without control or text-direction "
+                         "characters; it holds U+000A",
+    "huge_integer.yaml": "3: '99999999999999999999…' is too long a number; numbers may have at most 15 digits "
+                         "before the decimal point",
+    "out_of_range.yaml": "3: '1.5e300' is out of range; numbers may have at most 15 digits before the decimal point",
 }
 
 

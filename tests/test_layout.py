@@ -27,7 +27,7 @@ ALLOWED: dict[str, set[str]] = {
     "web": {"quiz", "advisor", "cohort", "render", "engine", "book", "base"},
     "front": {"quiz", "advisor", "cohort", "render", "engine", "book", "base", "cli"},
 }
-BASE_MODULES = {"recommender", "recommender.errors", "recommender.suggest"}
+BASE_MODULES = {"recommender", "recommender.errors", "recommender.suggest", "recommender.safetext"}
 FRONT_MODULES = {"recommender.__main__", "recommender.api"}
 MAX_LINES = 420
 

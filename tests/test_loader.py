@@ -46,13 +46,15 @@ def _reuse_parsed_files(monkeypatch: pytest.MonkeyPatch) -> None:
     """
     real = loader_module.load_file
 
-    def load_file(path: Path, shown: str | None = None) -> Document:
+    def load_file(path: Path, shown: str | None = None, regular_only: bool = False) -> Document:
         try:
-            key = (shown or str(path), path.read_bytes())
+            key = (shown or str(path), path.read_bytes()) if path.is_file() else None
         except OSError:
-            return real(path, shown)
+            key = None
+        if key is None:
+            return real(path, shown, regular_only)
         if key not in _PARSED:
-            _PARSED[key] = real(path, shown)
+            _PARSED[key] = real(path, shown, regular_only)
         return _PARSED[key]
 
     monkeypatch.setattr(loader_module, "load_file", load_file)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from recommender.book import yamlio
 from recommender.book.yamlio import (
     MAX_ALIASES,
     MAX_DEPTH,
@@ -168,8 +169,12 @@ def test_overflowing_exponent_numbers_are_refused(value: str) -> None:
     assert problem(f"a: {value}\n") == f"f.yaml:1: '{value}' is not a finite number"
 
 
-def test_largest_finite_float_is_fine() -> None:
-    assert load_text("a: 1.0e+308\n", SHOWN).data == {"a": 1e308}
+def test_largest_number_is_fine_and_one_more_digit_is_out_of_range() -> None:
+    assert load_text("a: 999999999999999\nb: -999999999999999.9\n", SHOWN).data == \
+        {"a": 999_999_999_999_999, "b": -999999999999999.9}
+    for value in ("1000000000000000", "1.0e+15", "-1.0e+308"):
+        assert problem(f"a: {value}\n") == \
+            f"f.yaml:1: '{value}' is out of range; numbers may have at most 15 digits before the decimal point"
 
 
 @pytest.mark.parametrize("value", ["2026-02-30", "2026-13-01", "2026-01-31T25:00:00"])
@@ -348,10 +353,10 @@ def test_unreadable_file_simulated(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     path = tmp_path / "secret.yaml"
     path.write_text("a: 1\n")
 
-    def refuse(self: Path) -> bytes:
-        raise PermissionError(13, "Permission denied", str(self))
+    def refuse(path: Path, shown: str, regular_only: bool) -> bytes:
+        raise PermissionError(13, "Permission denied", str(path))
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(yamlio, "_read_bounded", refuse)
     assert file_problem(path, "secret.yaml") == "secret.yaml: permission denied: cannot read the file"
 
 
@@ -359,10 +364,10 @@ def test_other_os_errors_are_one_line(tmp_path: Path, monkeypatch: pytest.Monkey
     path = tmp_path / "f.yaml"
     path.write_text("a: 1\n")
 
-    def fail(self: Path) -> bytes:
+    def fail(path: Path, shown: str, regular_only: bool) -> bytes:
         raise OSError(5, "Input/output error")
 
-    monkeypatch.setattr(Path, "read_bytes", fail)
+    monkeypatch.setattr(yamlio, "_read_bounded", fail)
     assert file_problem(path, "f.yaml") == "f.yaml: cannot read the file: Input/output error"
 
 

@@ -26,6 +26,7 @@ from recommender.advisor.provenance import (
 )
 from recommender.advisor.reasons import check_reasons
 from recommender.advisor.satisfy import Solver, book_conditions
+from recommender.advisor.undecided import undecided_problems
 from recommender.book import conditions as C
 from recommender.book.catalog import Certification, Organization
 from recommender.book.rulebook import CompiledRule, RuleBook, Where
@@ -79,6 +80,7 @@ class _Analysis:
         self._uncited_sources()
         self._provenance()
         check_reasons(self.book, self._add)
+        self.problems.extend(undecided_problems(self.book, self.solver))
         return self.problems
 
     # ------------------------------------------------------------ locating

@@ -19,6 +19,7 @@ class RuleCoverage:
     where: str
     fired_by: tuple[str, ...]  # profile labels
     example: Mapping[str, Any] | None = None  # answers that would fire it, when no profile does
+    undecided: bool = False  # the search for such answers ran out of steps
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,8 @@ def measure(book: RuleBook, profiles: Sequence[tuple[str, Profile]]) -> Coverage
                 first.setdefault(rec.id, []).append(label)
     solver = Solver(book)
     rules = tuple(RuleCoverage(r.id, str(r.where), tuple(fired[r.id]),
-                               None if fired[r.id] else solver.example(r.when)) for r in book.rules)
+                               None if fired[r.id] else solver.example(r.when),
+                               not fired[r.id] and r.when in solver.undecided) for r in book.rules)
     items = tuple(ItemCoverage(i.id, i.kind, tuple(recommended.get(i.id, ())), tuple(first.get(i.id, ())))
                   for i in book.items.values() if i.kind in RECOMMENDED_KINDS)
     return Coverage(tuple(label for label, _ in profiles), rules, items)
@@ -103,6 +105,7 @@ def coverage_text(cov: Coverage, fail_under: float | None = None) -> str:
         lines += ["", f"NEVER FIRED ({len(cov.never_fired)})"]
         for r in cov.never_fired:
             example = (f"answers such as {flow(r.example)} would fire it" if r.example is not None
+                       else "could not find answers that fire it (the search gave up)" if r.undecided
                        else "no answers can fire it (see rules check)")
             lines.append(f"  {r.where}: rule '{r.id}': {example}")
     if cov.never_recommended:

@@ -10,6 +10,7 @@ from pathlib import Path
 from recommender.advisor.expectations import Expectation, check, parse_expectation
 from recommender.book.answers import AnswersFile, load_answers
 from recommender.book.rulebook import RuleBook
+from recommender.book.yamlio import special_file
 from recommender.engine.recommend import recommend
 from recommender.errors import AnswersError, Problem, RecommenderError
 
@@ -42,6 +43,10 @@ def profile_files(paths: Sequence[Path], rules_root: Path) -> list[Path]:
     for path in paths:
         if path.is_dir():
             found = sorted(p for p in path.iterdir() if p.suffix in SUFFIXES and not p.name.startswith("."))
+            special = [(p, kind) for p in found if (kind := special_file(p)) is not None]
+            for p, kind in special:  # a pipe would hang the run, a device would never end
+                problems.append(Problem(shown(p), 0, f"is {kind}, not a regular file; only regular files are "
+                                                     f"read from a folder"))
             if not found:
                 problems.append(Problem(shown(path), 0, f"no answers files ({', '.join(SUFFIXES)}) in this folder"))
             out.extend(found)

@@ -22,6 +22,14 @@ from recommender.book.rulefile import Question
 
 _OTHER = "\x00other"  # stands for every option no condition names
 Tri = bool | None
+# Steps (answers tried) one search may take.  The shipped book's hardest condition takes a few
+# dozen; a condition over many independent questions can take 2^n, so the search stops here and
+# the condition is "undecided" (see Solver.decide) rather than hanging `rules check`.
+MAX_STEPS = 20_000
+
+
+class _OutOfSteps(Exception):
+    pass
 
 
 def book_conditions(book: RuleBook) -> Iterator[C.Condition]:
@@ -51,8 +59,11 @@ def compares(cond: C.Condition) -> Iterator[C.Compare]:
 class Solver:
     """Decides conditions over one rule book, and finds example answers that satisfy them."""
 
-    def __init__(self, book: RuleBook) -> None:
+    def __init__(self, book: RuleBook, budget: int = MAX_STEPS) -> None:
         self.book = book
+        self.budget = budget
+        self.steps = 0  # over every search, for tests that count work instead of timing it
+        self.undecided: list[C.Condition] = []  # conditions whose search ran out of steps, first seen first
         self.questions: dict[str, Question] = {q.id: q for q in book.questions}
         self.position = {q.id: i for i, q in enumerate(book.questions)}
         self.orders = book.option_orders
@@ -66,8 +77,14 @@ class Solver:
 
     # ------------------------------------------------------------ public
     def satisfiable(self, cond: C.Condition) -> bool:
-        """Whether some valid answers make the condition hold."""
-        return self.example(cond) is not None
+        """Whether some valid answers make the condition hold; an undecided condition may hold (True)."""
+        return self.decide(cond) is not False
+
+    def decide(self, cond: C.Condition) -> Tri:
+        """True or False when the search settles it, None when it ran out of steps."""
+        if self.example(cond) is not None:
+            return True
+        return None if cond in self.undecided else False
 
     def implies(self, a: C.Condition, b: C.Condition) -> bool:
         """Whether every answers that make `a` hold also make `b` hold."""
@@ -81,7 +98,15 @@ class Solver:
         except TypeError:  # a hand-built condition holding a list: just do not cache it
             found, cached = None, False
         if not cached:
-            found = _Search(self, cond).run()
+            search = _Search(self, cond)
+            try:
+                found = search.run()
+            except _OutOfSteps:
+                found = None
+                if cond not in self.undecided:
+                    self.undecided.append(cond)
+            finally:
+                self.steps += search.steps
             if found is not None:
                 found = self._complete(found)
             try:
@@ -191,6 +216,7 @@ class _Search:
                 self.domain[qid] = [False, True]
             else:
                 self.domain[qid] = solver.members(qid, extra_named.get(qid, set()))
+        self.steps = 0
         self.scalar: dict[str, Any] = {}
         self.multi: dict[str, dict[str, bool]] = {}
         self.asked: dict[str, bool] = {}
@@ -199,7 +225,13 @@ class _Search:
         return self._answers() if self._step(0) else None
 
     # ------------------------------------------------------------ search
+    def _count(self) -> None:
+        self.steps += 1
+        if self.steps > self.s.budget:
+            raise _OutOfSteps
+
     def _step(self, i: int) -> bool:
+        self._count()
         verdict = self.tri(self.cond)
         if verdict is not None or i == len(self.order):
             return verdict is True
@@ -229,6 +261,7 @@ class _Search:
         options = self.domain[qid]
         if k == len(options):
             return self._step(i + 1)
+        self._count()
         for value in ((False, True) if asked else (False,)):
             self.multi[qid][options[k]] = value
             if self.tri(self.cond) is not False and self._members(qid, k + 1, asked, i):

@@ -12,8 +12,9 @@ from typing import Any
 from recommender.book.conditions import evaluate
 from recommender.book.rulebook import RuleBook
 from recommender.book.rulefile import Question
-from recommender.book.yamlio import Document, YamlProblem, load_file
+from recommender.book.yamlio import MAX_NUMBER, NUMBER_RANGE, Document, YamlProblem, load_file
 from recommender.errors import AnswersError, Problem
+from recommender.safetext import first_unsafe
 from recommender.suggest import did_you_mean, show
 
 TOP_LEVEL_KEYS = ("answers", "name", "notes", "expect", "status")
@@ -60,6 +61,8 @@ def check_answer(question: Question, value: Any, options: tuple[str, ...]) -> tu
             return value, f"expected a number, got {show(value)}"
         if isinstance(value, float) and not math.isfinite(value):
             return value, f"expected a finite number, got {value}"
+        if abs(value) >= MAX_NUMBER:  # checked before any conversion: a huge int cannot become a float
+            return value, f"the number is out of range; {NUMBER_RANGE}"
         if question.integer and value != int(value):
             return value, f"expected a whole number, got {value:g}"
         if question.integer:
@@ -74,7 +77,7 @@ def check_answer(question: Question, value: Any, options: tuple[str, ...]) -> tu
             hint = " (YAML reads yes/no/on/off as true/false: put the option id in quotes)" if isinstance(value, bool) else ""
             return value, f"expected one option id, got {show(value)}{hint}"
         if value not in options:
-            return value, f"unknown option '{value}'{did_you_mean(value, options)}; options are {', '.join(options)}"
+            return value, f"unknown option {show(value)}{did_you_mean(value, options)}; options are {', '.join(options)}"
         return value, None
     # multi
     if isinstance(value, str):
@@ -86,10 +89,13 @@ def check_answer(question: Question, value: Any, options: tuple[str, ...]) -> tu
             hint = " (YAML reads yes/no/on/off as true/false: put the option id in quotes)" if isinstance(v, bool) else ""
             return value, f"expected option ids, got {show(v)} in the list{hint}"
         if v not in options:
-            return value, f"unknown option '{v}'{did_you_mean(v, options)}; options are {', '.join(options)}"
-    if len(set(value)) != len(value):
-        twice = sorted({v for v in value if value.count(v) > 1})
-        return value, f"'{twice[0]}' is listed more than once"
+            return value, f"unknown option {show(v)}{did_you_mean(v, options)}; options are {', '.join(options)}"
+    seen: set[str] = set()
+    twice: set[str] = set()
+    for v in value:  # one pass with sets: linear, where list.count per element was quadratic
+        (twice if v in seen else seen).add(v)
+    if twice:
+        return value, f"'{min(twice)}' is listed more than once"
     return [o for o in options if o in value], None
 
 
@@ -190,6 +196,12 @@ def answers_from_document(doc: Document, book: RuleBook) -> AnswersFile:
     for key in ("name", "notes"):
         if key in data and not isinstance(data[key], str):
             problems.append(Problem(doc.path, doc.line((key,)), f"'{key}' must be text"))
+    bad = first_unsafe(data["name"]) if isinstance(data.get("name"), str) else None
+    if bad is not None:
+        # A name heads every report: a newline would split it, an escape sequence would drive the terminal.
+        problems.append(Problem(doc.path, doc.line(("name",)),
+                                f"'name' must be one line of plain text, without control or text-direction "
+                                f"characters; it holds U+{ord(bad):04X}"))
     status = data.get("status")
     if status is not None and status not in STATUSES:
         problems.append(Problem(doc.path, doc.line(("status",)),

@@ -21,6 +21,7 @@ from recommender.book.catalog import (
     Role,
     Step,
 )
+from recommender.book.graph import MAX_EXPANDED_DEPTH, too_deep, topological
 from recommender.book.model import Source
 from recommender.book.parse import parse as parse_condition
 from recommender.book.rulebook import (
@@ -91,29 +92,37 @@ class Linker:
             cond = self._condition(fact.when, vocab, ("facts", object_index(self.docs, where, "facts", fact.id), "when"),
                                    f"fact '{fact.id}'", where.path, where.line)
             parsed[fact.id] = CompiledFact(fact, cond, where)
-        # Order facts so each comes after the facts it uses; a cycle is an error.
-        ordered: dict[str, CompiledFact] = {}
-        state: dict[str, int] = {}
-
-        def visit(name: str, trail: list[str]) -> None:
-            if state.get(name) == 2:
-                return
-            if state.get(name) == 1:
-                cycle = trail[trail.index(name):] + [name]
-                w = parsed[name].where
+        # Order facts so each comes after the facts it uses; a cycle is an error.  The walk keeps its
+        # own stack: a chain of a thousand facts must not reach Python's recursion limit.
+        order, cycles = topological(parsed, lambda name: [u for u in C.facts_used(parsed[name].when) if u in parsed])
+        for cycle in cycles:
+            w = parsed[cycle[0]].where
+            self._problem(w, ("facts", object_index(self.docs, w, "facts", cycle[0]), "when"), f"fact '{cycle[0]}'",
+                          f"facts form a cycle: {' → '.join(cycle)}")
+        ordered = {name: parsed[name] for name in order}
+        deep = too_deep({name: f.when for name, f in ordered.items()}, {})
+        for (_kind, name), depth in deep.items():
+            if not any(("fact", used) in deep for used in C.facts_used(ordered[name].when)):
+                w = ordered[name].where  # only the first fact over the limit on each chain is reported
                 self._problem(w, ("facts", object_index(self.docs, w, "facts", name), "when"), f"fact '{name}'",
-                              f"facts form a cycle: {' → '.join(cycle)}")
-                return
-            state[name] = 1
-            for used in C.facts_used(parsed[name].when):
-                if used in parsed:
-                    visit(used, trail + [name])
-            state[name] = 2
-            ordered[name] = parsed[name]
-
-        for name in parsed:
-            visit(name, [])
+                              f"nests {depth} levels deep through the facts it uses; the limit is "
+                              f"{MAX_EXPANDED_DEPTH}, so shorten the chain of facts")
+        for _kind, name in deep:
+            del ordered[name]  # never walked again: later checks recurse through facts
         return ordered
+
+    def _check_depth(self, routes: Mapping[str, tuple[CompiledRoute, ...]],
+                     facts: Mapping[str, CompiledFact], kinds: Mapping[str, str]) -> None:
+        """Eligibility that needs eligibility that needs ...: bounded, as chains of facts are."""
+        conds = {item: tuple(r.when for r in rs if r.when is not None) for item, rs in routes.items()}
+        deep = too_deep({name: f.when for name, f in facts.items()}, conds)
+        for (kind, name), depth in sorted(deep.items()):
+            if kind != "item" or any(("item", used) in deep for c in conds[name] for used in C.items_used(c)):
+                continue
+            w = self.where[("item", name)]
+            self._problem(w, ("items", object_index(self.docs, w, "items", name), "eligibility"),
+                          f"{kinds[name]} '{name}'", f"eligibility nests {depth} levels deep through the items and "
+                          f"facts it needs; the limit is {MAX_EXPANDED_DEPTH}, so shorten the chain")
 
     def _compile_items(self, items: Mapping[str, Item], vocab: C.Vocabulary, info: Mapping[str, C.QuestionInfo],
                        sources: Mapping[str, Source]) -> tuple[dict[str, tuple[CompiledRoute, ...]],
@@ -272,24 +281,12 @@ class Linker:
             return out
 
         graph = {item: deps(item) for item in routes}
-        state: dict[str, int] = {}
-
-        def visit(node: str, trail: list[str]) -> None:
-            if state.get(node) == 2:
-                return
-            if state.get(node) == 1:
-                cycle = trail[trail.index(node):] + [node]
-                w = self.where[("item", node)]
-                self._problem(w, ("items", object_index(self.docs, w, "items", node), "eligibility"),
-                              f"{kinds[node]} '{node}'", f"eligibility forms a cycle: {' → '.join(cycle)}")
-                return
-            state[node] = 1
-            for nxt in sorted(graph.get(node, ())):
-                visit(nxt, trail + [node])
-            state[node] = 2
-
-        for node in graph:
-            visit(node, [])
+        _order, cycles = topological(graph, lambda node: sorted(graph.get(node, ())))
+        for cycle in cycles:
+            node = cycle[0]
+            w = self.where[("item", node)]
+            self._problem(w, ("items", object_index(self.docs, w, "items", node), "eligibility"),
+                          f"{kinds[node]} '{node}'", f"eligibility forms a cycle: {' → '.join(cycle)}")
 
     def _problem(self, where: Where, key: Key, subject: str, message: str) -> None:
         doc = self.docs.get(where.path)

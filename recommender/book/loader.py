@@ -78,7 +78,7 @@ class _Loader(Linker):
 
     def _read(self, path: Path) -> Document | None:
         try:
-            doc = load_file(path, self._shown(path))
+            doc = load_file(path, self._shown(path), regular_only=True)
         except YamlProblem as exc:
             self.problems.append(exc.problem)
             if path.name in (QUESTIONNAIRE, FACTS):
@@ -160,6 +160,8 @@ class _Loader(Linker):
         routes, provisional = self._compile_items(items, vocab, info, sources_map)
         rules = self._compile_rules(rules_raw, vocab, info, items, facts, sources_map)
         self._check_eligibility_cycles(routes, facts, {k: v.kind for k, v in items.items()})
+        if not self.problems:  # depth is only defined once there are no cycles
+            self._check_depth(routes, facts, {k: v.kind for k, v in items.items()})
         for i, fact in enumerate(market):
             where = self.where[("market", fact.id)]
             idx = object_index(self.docs, where, "facts", fact.id)

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime
 import math
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +31,11 @@ MAX_DEPTH = 50
 MAX_NODES = 200_000
 MAX_ALIASES = 100
 MAX_STRING = 20_000
+# Numbers hold at most 15 digits before the point: every one is then exact as a float, and no
+# conversion (to float, or to text for a message) can overflow or meet Python's int-to-str limit.
+MAX_DIGITS = 15
+MAX_NUMBER = 10**MAX_DIGITS
+NUMBER_RANGE = f"numbers may have at most {MAX_DIGITS} digits before the decimal point"
 
 _SCALAR_TAGS = {
     "tag:yaml.org,2002:str",
@@ -66,23 +73,24 @@ class YamlProblem(Exception):
         self.problem = problem
 
 
-def read_text(path: Path, shown: str) -> str:
-    """Read a file as UTF-8 text within the size limit, or raise YamlProblem."""
+def read_text(path: Path, shown: str, regular_only: bool = False) -> str:
+    """Read a file as UTF-8 text within the size limit, or raise YamlProblem.
+
+    The read is bounded (the limit plus one byte), so a device such as /dev/zero, whose size says 0,
+    cannot fill memory.  With `regular_only` (files found by walking a folder) anything but a
+    regular file is refused before it is read; the file is opened without blocking, so a named
+    pipe can never hang the tool.
+    """
     try:
-        if path.is_dir():
-            raise YamlProblem(Problem(shown, 0, "is a folder, expected a file"))
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise YamlProblem(
-                Problem(shown, 0, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
-            )
-        raw = path.read_bytes()
+        raw = _read_bounded(path, shown, regular_only)
     except YamlProblem:
         raise
     except FileNotFoundError:
         raise YamlProblem(Problem(shown, 0, "no such file")) from None
     except PermissionError:
         raise YamlProblem(Problem(shown, 0, "permission denied: cannot read the file")) from None
+    except IsADirectoryError:
+        raise YamlProblem(Problem(shown, 0, "is a folder, expected a file")) from None
     except OSError as exc:
         raise YamlProblem(Problem(shown, 0, f"cannot read the file: {exc.strerror or exc}")) from None
     bom = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
@@ -96,10 +104,66 @@ def read_text(path: Path, shown: str) -> str:
         ) from None
 
 
-def load_file(path: Path, shown: str | None = None) -> Document:
+def load_file(path: Path, shown: str | None = None, regular_only: bool = False) -> Document:
     """Read and parse one YAML or JSON file into a Document."""
     shown = shown or str(path)
-    return load_text(read_text(path, shown), shown)
+    return load_text(read_text(path, shown, regular_only), shown)
+
+
+def file_kind(mode: int) -> str:
+    """What a file that is not a regular file is, in a few words."""
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def special_file(path: Path) -> str | None:
+    """What `path` is when it exists but is not a regular file or a folder ("a named pipe"), else None."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return None  # missing or unreadable: whoever reads it says so
+    return None if stat.S_ISREG(mode) or stat.S_ISDIR(mode) else file_kind(mode)
+
+
+def _read_bounded(path: Path, shown: str, regular_only: bool) -> bytes:
+    if path.is_dir():
+        raise YamlProblem(Problem(shown, 0, "is a folder, expected a file"))
+    if regular_only:
+        mode = path.stat().st_mode
+        if not stat.S_ISREG(mode):
+            raise YamlProblem(Problem(shown, 0, f"is {file_kind(mode)}, not a regular file; only regular "
+                                                f"files are read from a folder"))
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        info = os.fstat(fd)
+        if regular_only and not stat.S_ISREG(info.st_mode):  # replaced between the check and the open
+            raise YamlProblem(Problem(shown, 0, f"is {file_kind(info.st_mode)}, not a regular file; only "
+                                                f"regular files are read from a folder"))
+        if stat.S_ISREG(info.st_mode) and info.st_size > MAX_FILE_BYTES:
+            raise YamlProblem(Problem(shown, 0, f"file is {info.st_size:,} bytes; the limit is {MAX_FILE_BYTES:,}"))
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)  # named on the command line: a pipe is read as its writer writes
+        chunks: list[bytes] = []
+        size = 0
+        while size <= MAX_FILE_BYTES:
+            chunk = os.read(fd, min(1 << 20, MAX_FILE_BYTES + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    finally:
+        os.close(fd)
+    if size > MAX_FILE_BYTES:
+        raise YamlProblem(Problem(shown, 0, f"more than {MAX_FILE_BYTES:,} bytes; the limit is {MAX_FILE_BYTES:,}"))
+    return b"".join(chunks)
+
 
 
 def load_text(text: str, shown: str) -> Document:
@@ -254,7 +318,7 @@ def _check_tag(node: yaml.Node, tag: str, shown: str) -> None:
 
 
 # YAML 1.1 (PyYAML) wants a dot in floats, so JSON's 1e3 would stay text; read it as YAML 1.2 does.
-_EXPONENT_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$")
+EXPONENT_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$")
 
 
 def _scalar(node: yaml.Node, shown: str, key: bool = False) -> Any:
@@ -262,11 +326,15 @@ def _scalar(node: yaml.Node, shown: str, key: bool = False) -> Any:
     if node.tag not in _SCALAR_TAGS:
         raise YamlProblem(Problem(shown, line, f"unsupported tag {_tag(node.tag)}; tags are not allowed"))
     if not key and node.tag == "tag:yaml.org,2002:str" and not getattr(node, "style", None) \
-            and _EXPONENT_FLOAT.match(node.value):
+            and EXPONENT_FLOAT.match(node.value):
         number = float(node.value)
         if not math.isfinite(number):
             raise YamlProblem(Problem(shown, line, f"'{node.value}' is not a finite number"))
+        if abs(number) >= MAX_NUMBER:
+            raise YamlProblem(Problem(shown, line, f"'{node.value[:40]}' is out of range; {NUMBER_RANGE}"))
         return number
+    if node.tag == "tag:yaml.org,2002:int" and len(node.value) > 2 * MAX_DIGITS:
+        raise YamlProblem(Problem(shown, line, f"'{node.value[:20]}…' is too long a number; {NUMBER_RANGE}"))
     try:
         # Call the safe scalar constructor directly: construct_object() would also remember every
         # node it ever built in the shared constructor, a leak that grows with each file read.
@@ -279,6 +347,8 @@ def _scalar(node: yaml.Node, shown: str, key: bool = False) -> Any:
         raise YamlProblem(Problem(shown, line, f"'{shown_value}' is not a valid {what}")) from None
     if isinstance(value, float) and not math.isfinite(value):
         raise YamlProblem(Problem(shown, line, f"'{node.value}' is not a finite number"))
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) >= MAX_NUMBER:
+        raise YamlProblem(Problem(shown, line, f"'{node.value[:40]}' is out of range; {NUMBER_RANGE}"))
     if isinstance(value, datetime.datetime):
         value = value.date()
     return value

@@ -6,6 +6,8 @@ each imported only when that command runs.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import sys
 from collections.abc import Sequence
@@ -17,13 +19,16 @@ from recommender.cli.options import (
     EXIT_BAD_INPUT,
     EXIT_INTERNAL,
     EXIT_OK,
+    EXIT_OUTPUT,
     EXIT_PROBLEMS,
     format_option,
     rules_option,
 )
-from recommender.errors import RecommenderError
+from recommender.cli.output import Guarded
+from recommender.errors import OutputError, RecommenderError, one_line
+from recommender.safetext import escape_controls
 
-__all__ = ["EXIT_BAD_INPUT", "EXIT_INTERNAL", "EXIT_OK", "EXIT_PROBLEMS", "cli", "format_option", "main", "rules_option"]
+__all__ = ["EXIT_BAD_INPUT", "EXIT_INTERNAL", "EXIT_OK", "EXIT_OUTPUT", "EXIT_PROBLEMS", "cli", "format_option", "main", "rules_option"]
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="recommender")
@@ -62,9 +67,35 @@ _register()
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; the only place that turns errors into messages and exit codes."""
+    real_out, real_err = sys.stdout, sys.stderr
+    # Every byte to stdout passes the output boundary; stderr only has its encoding fitted (the quiz
+    # colours its prompts and batch redraws its counter there, and both escape what they quote).
+    sys.stdout = Guarded(real_out)
+    sys.stderr = Guarded(real_err, escape=False, raise_errors=False) if real_err is not None else None
+    try:
+        code = _run(argv)
+        if code != EXIT_OUTPUT:
+            sys.stdout.flush()
+    except OutputError as exc:
+        code = _report_output(exc)
+    finally:
+        sys.stdout, sys.stderr = real_out, real_err
+    return code
+
+
+def _report_output(exc: OutputError) -> int:
+    with contextlib.suppress(OSError, ValueError, OutputError):
+        for line in exc.lines():
+            click.echo(line, err=True)
+    return EXIT_OUTPUT
+
+
+def _run(argv: Sequence[str] | None) -> int:
     try:
         result = cli.main(args=list(argv) if argv is not None else None, prog_name="recommender",
                           standalone_mode=False)
+    except OutputError as exc:
+        return _report_output(exc)
     except RecommenderError as exc:
         for line in exc.lines():
             click.echo(line, err=True)
@@ -72,19 +103,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
     except click.ClickException as exc:
-        exc.show()
+        shown = io.StringIO()
+        exc.show(file=shown)  # usage errors quote what was typed: escape it like every other line
+        click.echo(escape_controls(shown.getvalue()), err=True, nl=False)
         return int(exc.exit_code)
     except (click.exceptions.Abort, KeyboardInterrupt):
         click.echo("Stopped.", err=True)
         return 130
-    except BrokenPipeError:
-        # The reader went away (e.g. `| head`); nothing more to say.
-        sys.stderr.close()
-        return EXIT_OK
     except Exception as exc:  # noqa: BLE001 - last line of defence: one line, never a traceback
         if os.environ.get("RECOMMENDER_DEBUG"):
             raise
-        click.echo(f"recommender: internal error: {type(exc).__name__}: {exc} "
-                   "(set RECOMMENDER_DEBUG=1 to see the traceback, and please report it)", err=True)
+        click.echo(one_line(f"recommender: internal error: {type(exc).__name__}: {exc} "
+                            "(set RECOMMENDER_DEBUG=1 to see the traceback, and please report it)"), err=True)
         return EXIT_INTERNAL
     return int(result) if isinstance(result, int) else EXIT_OK

@@ -10,6 +10,11 @@ from typing import IO
 import click
 
 from recommender.cli.options import EXIT_OK, EXIT_PROBLEMS, format_option, rules_option
+from recommender.cli.signals import Terminated, stop_on_signals
+from recommender.errors import OutputError
+
+# Each worker loads the rule book (tens of MB); more workers than this only fight over the CPUs.
+MAX_JOBS = 32
 
 
 class Progress:
@@ -37,6 +42,20 @@ class Progress:
             self.shown = False
 
 
+def _write(stream: IO[str], text: str, out: Path | None, flush: bool = False) -> None:
+    """Write to the output; a failure (a full disk, a closed pipe) is an OutputError naming the file."""
+    try:
+        if text:
+            stream.write(text)
+        if flush:
+            stream.flush()
+    except OSError as exc:
+        from recommender.cli.output import reason
+
+        where = f"{out}: " if out is not None else ""
+        raise OutputError(f"{where}cannot write the output: {reason(exc)}") from None
+
+
 def summary(scored: int, bad: int) -> str:
     """The last line on stderr: how many profiles were scored and how many rows were bad."""
     return f"{scored:,} profile{'' if scored == 1 else 's'} scored, {bad:,} bad row{'' if bad == 1 else 's'}"
@@ -48,12 +67,15 @@ def summary(scored: int, bad: int) -> str:
 @format_option("jsonl", "csv", default="jsonl")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None, metavar="FILE",
               help="Write the records to FILE (replaced only when the batch ends) instead of stdout.")
-@click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True, metavar="N",
-              help="Score with N worker processes; the output is the same, in input order.")
+@click.option("--jobs", type=click.IntRange(min=1, max=MAX_JOBS), default=1, show_default=True, metavar="N",
+              help=f"Score with N worker processes (at most {MAX_JOBS}); the output is the same, in input order.")
 @click.option("--top", type=click.IntRange(min=1), default=None, metavar="N",
               help="Keep at most N certifications, N programs and N roles per profile.")
+@click.option("--raw-csv", is_flag=True, default=False,
+              help="Write CSV cells exactly as they are. By default a cell starting with =, +, -, @, a tab "
+                   "or a carriage return gets a leading ' so that a spreadsheet shows it instead of running it.")
 @rules_option
-def batch(inputs: tuple[Path, ...], fmt: str, out: Path | None, jobs: int, top: int | None,
+def batch(inputs: tuple[Path, ...], fmt: str, out: Path | None, jobs: int, top: int | None, raw_csv: bool,
           rules_dir: Path | None) -> int:
     """Score many profiles: answers files, folders of them, JSON Lines (.jsonl) or CSV (.csv).
 
@@ -63,27 +85,39 @@ def batch(inputs: tuple[Path, ...], fmt: str, out: Path | None, jobs: int, top: 
     from recommender.book.loader import load_rulebook
     from recommender.cohort.batch import AtomicOutput, csv_header, outcomes
     from recommender.cohort.read import read_rows
+    from recommender.cohort.target import DirectOutput, check_out
 
     book = load_rulebook(rules_dir)
     err = sys.stderr
     progress = Progress(err, err.isatty())
-    target = AtomicOutput(out) if out is not None else None
+    target: AtomicOutput | DirectOutput | None = None
+    if out is not None:
+        path, special = check_out(out, inputs)
+        target = DirectOutput(path) if special else AtomicOutput(path, str(out))
     stream = target.stream if target is not None else sys.stdout
     scored = bad = 0
     try:
-        if fmt == "csv":
-            stream.write(csv_header())
-        for outcome in outcomes(read_rows(inputs, book), book, fmt, top, jobs):
-            stream.write(outcome.text)
-            if outcome.ok:
-                scored += 1
-            else:
-                bad += 1
-                progress.clear()
-                for line in outcome.problems:
-                    click.echo(line, err=True)
-            progress.update(scored, bad)
-        stream.flush()
+        with stop_on_signals():
+            if fmt == "csv":
+                _write(stream, csv_header(), out)
+            for outcome in outcomes(read_rows(inputs, book), book, fmt, top, jobs, raw=raw_csv):
+                _write(stream, outcome.text, out)
+                if outcome.ok:
+                    scored += 1
+                else:
+                    bad += 1
+                    progress.clear()
+                    for line in outcome.problems:
+                        click.echo(line, err=True)
+                progress.update(scored, bad)
+            _write(stream, "", out, flush=True)
+    except Terminated as exc:
+        progress.clear()
+        if target is not None:
+            target.discard()
+        click.echo(f"Stopped by a signal after {scored + bad:,} rows; nothing was written to {out}."
+                   if out is not None else f"Stopped by a signal after {scored + bad:,} rows.", err=True)
+        return 128 + exc.signum
     except BaseException:
         progress.clear()
         if target is not None:

@@ -11,6 +11,8 @@ import click
 F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 70
+# The output could not be written (a closed stdout, a broken pipe, a full disk): sysexits EX_IOERR.
+EXIT_OUTPUT = 74
 
 
 def rules_option(func: F) -> F:
@@ -23,8 +25,10 @@ def rules_option(func: F) -> F:
 
 def format_option(*choices: str, default: str = "text") -> Callable[[F], F]:
     def wrap(func: F) -> F:
+        from recommender.cli.output import remember_format
+
         return click.option("--format", "fmt", type=click.Choice(choices), default=default, show_default=True,
-                            help="Output format.")(func)
+                            help="Output format.", callback=remember_format)(func)
     return wrap
 
 

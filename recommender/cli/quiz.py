@@ -8,19 +8,16 @@ terminal does.  Questions and messages go to stderr; only the report goes to std
 
 from __future__ import annotations
 
-import contextlib
 import io
 import os
-import signal
 import sys
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 import click
 
 from recommender.cli.options import format_option, rules_option
+from recommender.cli.signals import stop_on_signals
 from recommender.quiz.conversation import (
     Plan,
     Stopped,
@@ -28,12 +25,15 @@ from recommender.quiz.conversation import (
     run_quiz,
     shell_quote,
 )
+from recommender.quiz.lock import Busy, Lock, acquire
+from recommender.safetext import escape_controls, one_line_text
 
 if TYPE_CHECKING:  # imported where used, so `recommender --help` starts without pydantic or the engine
     pass
 
 
 MAX_LINE = 10_000
+MAX_SKIP = 1_000_000  # bytes of one over-long line dropped before the input is taken to have ended
 STYLES: dict[str, dict[str, Any]] = {
     "title": {"bold": True},
     "question": {"bold": True},
@@ -71,7 +71,8 @@ def quiz(save: Path | None, resume: Path | None, answers_path: Path | None, fmt:
     """
     from recommender.book.loader import load_rulebook
     from recommender.errors import AnswersError, Problem
-    from recommender.quiz.savefile import default_path, read_saved, same_file
+    from recommender.book.yamlio import special_file
+    from recommender.quiz.savefile import read_saved, same_file
     from recommender.quiz.session import Session
 
     if resume is not None and answers_path is not None:
@@ -81,22 +82,68 @@ def quiz(save: Path | None, resume: Path | None, answers_path: Path | None, fmt:
     saved = read_saved(source, book) if source is not None else None
     session, issues = Session.restore(book, saved.answers if saved else {}, resume=resume is not None,
                                       finished=saved is not None and saved.status == "completed")
-    if save is not None:
-        target = default_path(save) if save.is_dir() else save
+    if save is not None and not save.is_dir():
+        target = save
+    elif save is None and resume is not None:
+        target = resume
     else:
-        target = resume if resume is not None else default_path()
-    if (target.exists() or target.is_symlink()) and not (source is not None and same_file(target, source)):
-        # Another file is never replaced: it may be someone's only copy of something else.
-        raise AnswersError(Problem(str(target), 0, f"already exists; continue it with --resume {shell_quote(target)}, "
-                                                   f"change it with --answers {shell_quote(target)}, or choose a new "
-                                                   f"file with --save"))
-    terminal = Terminal(_binary(sys.stdin), sys.stderr)
-    again = f" --rules {shell_quote(rules_dir)}" if rules_dir is not None else ""
-    plan = Plan(target=target, saved=saved, resume=resume is not None,
-                in_place=source is not None and same_file(target, source), fmt=fmt, rules_hint=again)
-    with _signals_stop():
-        return run_quiz(book, session, issues_lines(saved, issues), plan, terminal.ask, terminal.say,
-                        lambda text: click.echo(text, nl=False))
+        target = None
+    if target is None:
+        target, lock = _claim_default(save or Path("."))
+    else:
+        kind = special_file(target)
+        if kind is not None:
+            raise AnswersError(Problem(str(target), 0, f"is {kind}; answers are saved only in regular files, "
+                                                       f"so choose a file with --save"))
+        lock = _hold(target)
+    try:
+        if (target.exists() or target.is_symlink()) and not (source is not None and same_file(target, source)):
+            # Another file is never replaced: it may be someone's only copy of something else.
+            raise AnswersError(Problem(str(target), 0, f"already exists; continue it with --resume "
+                                                       f"{shell_quote(target)}, change it with --answers "
+                                                       f"{shell_quote(target)}, or choose a new file with --save"))
+        terminal = Terminal(_binary(sys.stdin), sys.stderr)
+        again = f" --rules {shell_quote(rules_dir)}" if rules_dir is not None else ""
+        plan = Plan(target=target, saved=saved, resume=resume is not None,
+                    in_place=source is not None and same_file(target, source), fmt=fmt, rules_hint=again)
+        # A hang-up or a termination request is a clean stop: the answers are on disk already.
+        with stop_on_signals(Stopped):
+            return run_quiz(book, session, issues_lines(saved, issues), plan, terminal.ask, terminal.say,
+                            lambda text: click.echo(text, nl=False))
+    finally:
+        if lock is not None:
+            lock.release()
+
+
+def _hold(target: Path) -> Lock | None:
+    """Lock the answers file for this run, or say which run is writing it (exit 2)."""
+    from recommender.errors import AnswersError, Problem
+
+    try:
+        return acquire(target)
+    except Busy as exc:
+        raise AnswersError(Problem(str(target), 0, f"is being written by another recommender quiz ({exc.holder}); "
+                                                   f"finish that one first, or choose another file with --save")) from None
+
+
+def _claim_default(folder: Path) -> tuple[Path, Lock | None]:
+    """The first my-answers*.yaml in `folder` that neither exists nor is being written by another run."""
+    from recommender.quiz.savefile import default_path
+
+    taken: set[Path] = set()
+    while True:
+        candidate = default_path(folder, skip=taken)
+        try:
+            lock = acquire(candidate)
+        except Busy:
+            taken.add(candidate)  # another run starting at the same moment took it: take the next name
+            continue
+        if candidate.exists() or candidate.is_symlink():  # saved by a run that ended meanwhile
+            if lock is not None:
+                lock.release()
+            taken.add(candidate)
+            continue
+        return candidate, lock
 
 
 class Terminal:
@@ -111,11 +158,13 @@ class Terminal:
         self.color = _isatty(stderr) and not env.get("NO_COLOR") and env.get("TERM") != "dumb"
 
     def say(self, text: str, kind: str = "") -> None:
+        text = escape_controls(text)  # rule-book texts, file names and echoed answers may hold escape sequences
         if self.color and text and kind in STYLES:
             text = click.style(text, **STYLES[kind])
         click.echo(text, file=self._err, color=self.color)
 
     def ask(self, prompt: str) -> str:
+        prompt = escape_controls(prompt)
         shown = click.style(prompt, **STYLES["prompt"]) if self.color else prompt
         click.echo(shown, file=self._err, nl=False, color=self.color)
         line = self._in.readline(MAX_LINE + 1)
@@ -123,18 +172,25 @@ class Terminal:
             click.echo("", file=self._err)  # end the prompt's line before whatever is said next
             raise EOFError
         if len(line) > MAX_LINE and not line.endswith(b"\n"):
+            skipped = 0
             while (more := self._in.readline(MAX_LINE)) and not more.endswith(b"\n"):
-                pass  # the rest of an over-long line is dropped, not read as further answers
+                skipped += len(more)  # the rest of an over-long line is dropped, not read as further answers
+                if skipped > MAX_SKIP:
+                    # No line ends (`quiz < /dev/zero`): this is not a person typing, so the input has ended.
+                    click.echo("", file=self._err)
+                    raise EOFError
             line = line[:MAX_LINE]
         text = line.decode("utf-8", "replace").rstrip("\r\n")
         if not self.interactive:
             # Piped input is not echoed by a terminal; echoing it makes the output read as a transcript.
-            click.echo(text, file=self._err)
+            click.echo(one_line_text(text), file=self._err)
         return text
 
 
 def _binary(stream: Any) -> IO[bytes]:
     """The bytes under a text stream, so undecodable input is replaced rather than fatal."""
+    if stream is None:  # stdin closed (`quiz <&-`): no answers will come, as at the end of input
+        return io.BytesIO(b"")
     buffer = getattr(stream, "buffer", None)
     if buffer is not None:
         return buffer  # type: ignore[no-any-return]
@@ -147,22 +203,3 @@ def _isatty(stream: Any) -> bool:
         return bool(stream.isatty())
     except (AttributeError, ValueError, OSError):
         return False
-
-
-@contextlib.contextmanager
-def _signals_stop() -> Iterator[None]:
-    """Turn a hang-up or a termination request into a clean stop (the file is saved already)."""
-    wanted = [getattr(signal, name) for name in ("SIGHUP", "SIGTERM") if hasattr(signal, name)]
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def stop(signum: int, _frame: Any) -> None:
-        raise Stopped(signum)
-
-    old = {sig: signal.signal(sig, stop) for sig in wanted}
-    try:
-        yield
-    finally:
-        for sig, handler in old.items():
-            signal.signal(sig, handler)

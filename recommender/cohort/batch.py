@@ -23,7 +23,7 @@ from typing import IO, Any
 from recommender.book.answers import AnswersFile, answers_from_document, load_answers
 from recommender.book.rulebook import RuleBook
 from recommender.book.yamlio import Document
-from recommender.cohort.read import Row
+from recommender.cohort.read import Row, json_row
 from recommender.engine.result import Result
 from recommender.errors import AnswersError, Problem, RecommenderError
 
@@ -34,6 +34,7 @@ CSV_COLUMNS = ("source", "line", "id", "name", "ok",
 # Book-level parts of the JSON report, the same for every profile: left out of each batch record.
 DROPPED_KEYS = ("context", "sources")
 CHUNK = 64
+CHUNK_BYTES = 1_000_000  # text of JSON Lines rows in one chunk; a chunk holds at least one row
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,8 @@ def score(book: RuleBook, row: Row, top: int | None = None) -> Record:
     """Validate and score one row; a bad row becomes a record with its problems."""
     from recommender.engine.recommend import recommend
 
+    if row.text is not None:
+        row = json_row(row.text, row.source, row.line)
     if row.problems:
         return Record(row.source, row.line, row.ident, None, None, row.problems)
     try:
@@ -73,10 +76,14 @@ def score(book: RuleBook, row: Row, top: int | None = None) -> Record:
         else:
             assert row.data is not None
             answers = answers_from_document(Document(row.source, row.data, {(): row.line}), book)
+        profile = answers.profile
+        return Record(row.source, row.line, row.ident, profile.name, recommend(book, profile, top))
     except AnswersError as exc:
         return Record(row.source, row.line, row.ident, None, None, tuple(exc.lines()))
-    profile = answers.profile
-    return Record(row.source, row.line, row.ident, profile.name, recommend(book, profile, top))
+    except Exception as exc:  # noqa: BLE001 - one row's failure must not end the batch
+        return Record(row.source, row.line, row.ident, None, None,
+                      (str(Problem(row.source, row.line, f"internal error while scoring this row: "
+                                                         f"{type(exc).__name__}: {exc}; please report it")),))
 
 
 # ------------------------------------------------------------------ formatting
@@ -101,8 +108,11 @@ def record_data(record: Record, book: RuleBook) -> dict[str, Any]:
     return head
 
 
-def format_record(record: Record, book: RuleBook, fmt: str) -> str:
-    """One output line (with its newline) for a record, in jsonl or csv."""
+def format_record(record: Record, book: RuleBook, fmt: str, raw: bool = False) -> str:
+    """One output line (with its newline) for a record, in jsonl or csv.
+
+    CSV cells are neutralised against formula injection unless `raw` (see `spreadsheet_safe`).
+    """
     if fmt == "jsonl":
         return json.dumps(record_data(record, book), ensure_ascii=False, separators=(",", ":")) + "\n"
     result = record.result
@@ -110,31 +120,48 @@ def format_record(record: Record, book: RuleBook, fmt: str) -> str:
                         "true" if result is not None else "false"]
     if result is None:
         cells += [""] * (len(CSV_COLUMNS) - len(cells) - 1) + [" | ".join(record.problems)]
-        return _csv_line(cells)
+        return _csv_line(cells, raw)
     for kind in ("certification", "program", "role"):
         first = next((r for r in result.recommendations if r.kind == kind), None)
         cells += [first.id, first.status] if first is not None else ["", ""]
     for kind in ("certification", "program", "role"):
         cells.append(";".join(r.id for r in result.recommendations if r.kind == kind))
     cells += [len(result.fired), ""]
-    return _csv_line(cells)
+    return _csv_line(cells, raw)
 
 
-def _csv_line(cells: Iterable[Any]) -> str:
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP, "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(cell: Any) -> Any:
+    """A text cell that a spreadsheet would run as a formula, with a leading apostrophe so it stays text."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
+        return "'" + cell
+    return cell
+
+
+def _csv_line(cells: Iterable[Any], raw: bool = True) -> str:
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerow(cells)
+    csv.writer(buffer, lineterminator="\n").writerow(cells if raw else [spreadsheet_safe(c) for c in cells])
     return buffer.getvalue()
 
 
-def process(book: RuleBook, row: Row, fmt: str, top: int | None = None) -> Outcome:
+def process(book: RuleBook, row: Row, fmt: str, top: int | None = None, raw: bool = False) -> Outcome:
     """Score one row and format its output record."""
     record = score(book, row, top)
-    return Outcome(format_record(record, book, fmt), record.problems)
+    try:
+        return Outcome(format_record(record, book, fmt, raw), record.problems)
+    except Exception as exc:  # noqa: BLE001 - as in score(): the row is reported, the batch goes on
+        problem = str(Problem(row.source, row.line, f"internal error while writing this row: "
+                                                    f"{type(exc).__name__}: {exc}; please report it"))
+        failed = Record(row.source, row.line, record.ident, None, None, (problem,))
+        return Outcome(format_record(failed, book, fmt, raw), failed.problems)
 
 
 # ------------------------------------------------------------------ running, in one process or several
 def outcomes(rows: Iterable[Row], book: RuleBook, fmt: str, top: int | None = None,
-             jobs: int = 1, chunk: int | None = None) -> Iterator[Outcome]:
+             jobs: int = 1, chunk: int | None = None, raw: bool = False) -> Iterator[Outcome]:
     """Process rows in input order, with `jobs` worker processes when more than one.
 
     Only a few chunks per worker are in flight at once: `Pool.imap` would read results ahead of a
@@ -142,10 +169,10 @@ def outcomes(rows: Iterable[Row], book: RuleBook, fmt: str, top: int | None = No
     """
     if jobs <= 1:
         for row in rows:
-            yield process(book, row, fmt, top)
+            yield process(book, row, fmt, top, raw)
         return
     with multiprocessing.get_context().Pool(jobs, initializer=_start_worker,
-                                            initargs=(book.root, fmt, top)) as pool:
+                                            initargs=(book.root, fmt, top, raw)) as pool:
         pending: deque[Any] = deque()
         for part in _chunks(rows, chunk or CHUNK):
             pending.append(pool.apply_async(_work, (part,)))
@@ -156,12 +183,15 @@ def outcomes(rows: Iterable[Row], book: RuleBook, fmt: str, top: int | None = No
 
 
 def _chunks(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
+    """Rows in chunks of `size`, cut early at CHUNK_BYTES of text, so fat lines never pile up in flight."""
     part: list[Row] = []
+    held = 0
     for row in rows:
         part.append(row)
-        if len(part) >= size:
+        held += len(row.text or "")
+        if len(part) >= size or held >= CHUNK_BYTES:
             yield part
-            part = []
+            part, held = [], 0
     if part:
         yield part
 
@@ -169,13 +199,17 @@ def _chunks(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
 _WORKER: dict[str, Any] = {}
 
 
-def _start_worker(root: Path, fmt: str, top: int | None) -> None:
+def _start_worker(root: Path, fmt: str, top: int | None, raw: bool = False) -> None:
     """Load the rule book once per worker process."""
     from recommender.book.loader import load_rulebook
 
-    # Ctrl-C is the parent's to handle; it stops the pool.
+    # Ctrl-C is the parent's to handle; it stops the pool.  The parent's handlers for SIGTERM and
+    # SIGHUP were inherited by fork: a worker must die of them, as the pool's terminate() expects.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _WORKER.update(fmt=fmt, top=top)
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
+    _WORKER.update(fmt=fmt, top=top, raw=raw)
     try:
         _WORKER["book"] = load_rulebook(root)
     except RecommenderError as exc:  # raising here would make the pool restart the worker forever
@@ -185,20 +219,21 @@ def _start_worker(root: Path, fmt: str, top: int | None) -> None:
 def _work(rows: list[Row]) -> list[Outcome]:
     if "error" in _WORKER:
         raise _WORKER["error"]
-    return [process(_WORKER["book"], row, _WORKER["fmt"], _WORKER["top"]) for row in rows]
+    return [process(_WORKER["book"], row, _WORKER["fmt"], _WORKER["top"], _WORKER["raw"]) for row in rows]
 
 
 # ------------------------------------------------------------------ output
 class AtomicOutput:
     """A text file written under a temporary name beside `path` and renamed into place on commit."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
+    def __init__(self, path: Path, shown: str | None = None) -> None:
+        self.path = path  # links already followed (see recommender.cohort.target)
+        self.shown = shown or str(path)  # as the person named it
         folder = path.parent
         try:
             fd, name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
         except OSError as exc:
-            raise RecommenderError(Problem(str(path), 0, f"cannot write the output: {exc.strerror or exc}")) from None
+            raise RecommenderError(Problem(self.shown, 0, f"cannot write the output: {exc.strerror or exc}")) from None
         self.temp = Path(name)
         self.stream: IO[str] = os.fdopen(fd, "w", encoding="utf-8", newline="")
 
@@ -209,7 +244,7 @@ class AtomicOutput:
             os.replace(self.temp, self.path)
         except OSError as exc:
             self.discard()
-            raise RecommenderError(Problem(str(self.path), 0, f"cannot write the output: {exc.strerror or exc}")) from None
+            raise RecommenderError(Problem(self.shown, 0, f"cannot write the output: {exc.strerror or exc}")) from None
 
     def discard(self) -> None:
         self.stream.close()

@@ -17,7 +17,6 @@ the row, located as `path:line: message`, and reading goes on.
 from __future__ import annotations
 
 import csv
-import json
 import math
 import re
 from collections.abc import Iterable, Iterator
@@ -25,8 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from recommender.book import plainjson
 from recommender.book.rulebook import RuleBook
-from recommender.book.yamlio import MAX_FILE_BYTES
+from recommender.book.yamlio import MAX_DIGITS, MAX_FILE_BYTES, NUMBER_RANGE, special_file
 from recommender.errors import Problem
 from recommender.suggest import did_you_mean, show
 
@@ -34,6 +34,9 @@ ANSWERS_SUFFIXES = (".yaml", ".yml", ".json")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 MAX_LINE = MAX_FILE_BYTES  # one JSON Lines or CSV line may be as large as one answers file
 CSV_EXTRA_COLUMNS = ("id", "name")
+MAX_HEADER_PROBLEMS = 20  # a header of 60,000 wrong columns needs a few examples, not 60,000 lines
+# A quoted value running over this many lines is taken for a quote never closed.
+MAX_QUOTED_LINES = 100
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,7 @@ class Row:
     line: int
     data: dict[str, Any] | None = None  # an answers object: {"answers": {...}, "name": ...}
     path: Path | None = None  # or an answers file, read by whoever scores the row
+    text: str | None = None  # or a JSON Lines line, parsed (within limits) by whoever scores the row
     ident: str | None = None
     problems: tuple[str, ...] = ()
 
@@ -52,8 +56,12 @@ def read_rows(inputs: Iterable[Path], book: RuleBook) -> Iterator[Row]:
     """Every profile in the inputs, in order, one at a time."""
     for path in inputs:
         shown = str(path)
+        kind = special_file(path)
         if path.is_dir():
             yield from _folder_rows(path, shown)
+        elif kind is not None and path.suffix.lower() in JSONL_SUFFIXES + (".csv",) and kind != "a named pipe":
+            # A device never ends (/dev/zero) and may have no lines to stop at: read only files and pipes.
+            yield _bad(shown, 0, f"is {kind}; JSON Lines and CSV are read from files or pipes")
         elif path.suffix.lower() in JSONL_SUFFIXES:
             yield from _guarded(_jsonl_rows(path, shown), shown)
         elif path.suffix.lower() == ".csv":
@@ -66,11 +74,16 @@ def _folder_rows(folder: Path, shown: str) -> Iterator[Row]:
     try:
         # Only the names are held, never the files, so a large folder stays cheap.
         names = sorted(p.name for p in folder.iterdir()
-                       if p.suffix.lower() in ANSWERS_SUFFIXES and p.is_file())
+                       if p.suffix.lower() in ANSWERS_SUFFIXES and not p.is_dir())
     except OSError as exc:
         yield Row(shown, 0, problems=(_problem(shown, 0, f"cannot read the folder: {exc.strerror or exc}"),))
         return
     for name in names:
+        kind = special_file(folder / name)
+        if kind is not None:  # a pipe would hang the batch, a device would never end
+            yield _bad(str(folder / name), 0, f"is {kind}, not a regular file; only regular files are read "
+                                              f"from a folder")
+            continue
         yield Row(str(folder / name), 1, path=folder / name)
 
 
@@ -127,18 +140,17 @@ def _jsonl_rows(path: Path, shown: str) -> Iterator[Row]:
             if problem:
                 yield Row(shown, lines.number, problems=(_problem(shown, lines.number, problem),))
             elif text.strip():
-                yield _json_row(text, shown, lines.number)
+                # Parsed by whoever scores the row: in a worker with --jobs, so a fat line is only ever
+                # text in the parent, and parsing costs memory once per worker, not once per row in flight.
+                yield Row(shown, lines.number, text=text)
 
 
-def _json_row(text: str, shown: str, line: int) -> Row:
+def json_row(text: str, shown: str, line: int) -> Row:
+    """A JSON Lines line parsed, within the limits of an answers file, into a row to score."""
     try:
-        data = json.loads(text.rstrip(), object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
-    except json.JSONDecodeError as exc:
-        return _bad(shown, line, f"not valid JSON: {exc.msg} (column {exc.colno})")
-    except ValueError as exc:
+        data = plainjson.loads(text.rstrip())
+    except plainjson.JsonProblem as exc:
         return _bad(shown, line, str(exc))
-    except RecursionError:
-        return _bad(shown, line, "the JSON is nested too deeply")
     if not isinstance(data, dict):
         return _bad(shown, line, f"expected a JSON object (an answers object, or a mapping of question ids "
                                  f"to answers), got {show(data)}")
@@ -148,19 +160,6 @@ def _json_row(text: str, shown: str, line: int) -> Row:
     if ident is not None and (isinstance(ident, bool) or not isinstance(ident, (str, int))):
         return _bad(shown, line, f"'id' must be text or a whole number, got {show(ident)}")
     return Row(shown, line, data, ident=None if ident is None else str(ident))
-
-
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise ValueError(f"duplicate key '{key}'")
-        out[key] = value
-    return out
-
-
-def _no_constant(name: str) -> Any:
-    raise ValueError(f"'{name}' is not a number JSON allows; write a finite number")
 
 
 def _csv_rows(path: Path, shown: str, book: RuleBook) -> Iterator[Row]:
@@ -178,11 +177,18 @@ def _csv_rows(path: Path, shown: str, book: RuleBook) -> Iterator[Row]:
             except csv.Error as exc:
                 last = lines.number
                 lines.take_problem()
+                if last - start + 1 > MAX_QUOTED_LINES:
+                    # The reader is lost inside an open quote: nothing after it can be trusted.
+                    yield _bad(shown, start, _open_quote(start, last) + "; the rest of the file is not read")
+                    return
                 yield _bad(shown, start, f"not valid CSV: {exc}")
                 if header is None:
                     return
                 continue
             last = lines.number
+            if last - start + 1 > MAX_QUOTED_LINES:
+                yield _bad(shown, start, _open_quote(start, last))
+                continue
             problem = lines.take_problem()
             if problem:
                 yield _bad(shown, start, problem)
@@ -204,17 +210,29 @@ def _csv_rows(path: Path, shown: str, book: RuleBook) -> Iterator[Row]:
             yield _csv_row(header, cells, book, shown, start)
 
 
+def _open_quote(start: int, end: int) -> str:
+    return (f"lines {start:,}-{end:,}: a quoted value opens on line {start:,} and is not closed within "
+            f"{MAX_QUOTED_LINES} lines, so {end - start + 1:,} lines were read as one row and none of them "
+            f"was scored; close the quote (a quote inside a value is written twice: \"\")")
+
+
 def _header_problems(header: list[str], book: RuleBook) -> list[str]:
     known = list(book.question_info) + list(CSV_EXTRA_COLUMNS)
+    known_set = set(known)
+    seen: set[str] = set()  # a set, not header.index(): one pass, linear in the number of columns
     wrong = []
     for index, column in enumerate(header):
         if not column:
             wrong.append(f"column {index + 1} of the header has no name; name it after a question id")
-        elif column not in known:
+        elif column not in known_set:
             wrong.append(f"unknown column '{column}' in the header{did_you_mean(column, known)}; "
                          "columns are question ids, 'id' and 'name'")
-        elif header.index(column) != index:
+        elif column in seen:
             wrong.append(f"column '{column}' appears twice in the header")
+        seen.add(column)
+        if len(wrong) >= MAX_HEADER_PROBLEMS:
+            wrong.append(f"... and the header may have more problems; it has {len(header):,} columns")
+            break
     return wrong
 
 
@@ -233,7 +251,10 @@ def _csv_row(header: list[str], cells: list[str], book: RuleBook, shown: str, li
         elif column == "name":
             data["name"] = cell
         else:
-            answers[column] = csv_value(book.question_info[column].type, cell)
+            try:
+                answers[column] = csv_value(book.question_info[column].type, cell)
+            except ValueError as exc:
+                return _bad(shown, line, f"column '{column}': {exc}")
     return Row(shown, line, data, ident=ident)
 
 
@@ -253,6 +274,8 @@ def csv_value(kind: str, cell: str) -> Any:
     if kind == "boolean":
         return _BOOLEANS.get(cell.lower(), cell)
     if kind == "number":
+        if sum(ch.isdigit() for ch in cell.partition(".")[0]) > MAX_DIGITS and _DECIMAL.fullmatch(cell):
+            raise ValueError(f"'{cell[:20]}…' is too long a number; {NUMBER_RANGE}")  # before int(): no 5,000-digit conversion
         if _INTEGER.fullmatch(cell):
             return int(cell)
         if _DECIMAL.fullmatch(cell):

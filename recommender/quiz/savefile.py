@@ -12,6 +12,7 @@ import contextlib
 import errno
 import json
 import os
+import re
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ import yaml
 
 from recommender.book.answers import STATUSES, answers_from_document
 from recommender.book.rulebook import RuleBook
-from recommender.book.yamlio import YamlProblem, load_file, load_text
+from recommender.book.yamlio import EXPONENT_FLOAT, YamlProblem, load_file, load_text
 from recommender.errors import AnswersError, Problem
 
 DEFAULT_STEM = "my-answers"
@@ -96,7 +97,7 @@ def render(answers: Mapping[str, Any], status: str, *, name: str | None = None, 
     if expect is not None:
         data["expect"] = expect
     if as_json:
-        text = json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
+        text = _NOT_YAML.sub(_escape, json.dumps(data, indent=2, ensure_ascii=False, default=str)) + "\n"
     else:
         body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, default_flow_style=False, allow_unicode=True,
                          width=100)
@@ -109,6 +110,15 @@ def render(answers: Mapping[str, Any], status: str, *, name: str | None = None, 
     if back != (json.loads(text) if as_json else data):  # pragma: no cover - same
         raise AssertionError("answers file does not read back the same")
     return text
+
+
+# Characters YAML does not allow in a file, or reads as line breaks (NEL, U+2028): the reader would refuse
+# or change them, so a JSON answers file writes them as escapes (inside JSON strings, the same text).
+_NOT_YAML = re.compile("[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
 
 
 _BaseDumper: type[Any] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when PyYAML has it
@@ -124,7 +134,16 @@ def _represent_list(dumper: Any, data: list[Any]) -> yaml.Node:
     return node
 
 
+def _represent_str(dumper: Any, data: str) -> yaml.Node:
+    # The reader takes `1e5` for a number, as YAML 1.2 and JSON do, where PyYAML's YAML 1.1 writer
+    # leaves it bare: quote such text, or a name like "1e5" would come back as 100000.0.
+    style = '"' if EXPONENT_FLOAT.match(data) else None
+    node: yaml.Node = dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+    return node
+
+
 _Dumper.add_representer(list, _represent_list)
+_Dumper.add_representer(str, _represent_str)
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -172,11 +191,11 @@ def why(exc: OSError) -> str:
     return (exc.strerror or str(exc)).rstrip(".").lower()
 
 
-def default_path(folder: Path = Path(".")) -> Path:
-    """my-answers.yaml in `folder`, or my-answers-2.yaml and so on if that file exists."""
+def default_path(folder: Path = Path("."), skip: set[Path] | frozenset[Path] = frozenset()) -> Path:
+    """my-answers.yaml in `folder`, or my-answers-2.yaml and so on if that file exists (or is in `skip`)."""
     candidate = folder / f"{DEFAULT_STEM}.yaml"
     n = 2
-    while candidate.exists() or candidate.is_symlink():
+    while candidate.exists() or candidate.is_symlink() or candidate in skip:
         candidate = folder / f"{DEFAULT_STEM}-{n}.yaml"
         n += 1
     return candidate

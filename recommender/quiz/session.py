@@ -18,6 +18,7 @@ from recommender.book.answers import check_answer, is_asked, is_empty
 from recommender.book.conditions import describe, questions_read
 from recommender.book.rulebook import RuleBook
 from recommender.book.rulefile import Question
+from recommender.book.yamlio import MAX_DIGITS, NUMBER_RANGE
 from recommender.suggest import did_you_mean, show
 
 EntryKind = Literal["answer", "skip", "help", "back", "quit", "invalid"]
@@ -343,6 +344,8 @@ class Session:
             number = number.replace(",", "")
         if not _NUMBER.fullmatch(number):
             return Entry("invalid", reason=f"'{word[:40]}' is not a number; {self.how_to_answer(q)}")
+        if sum(ch.isdigit() for ch in number.partition(".")[0]) > MAX_DIGITS:
+            return Entry("invalid", reason=f"'{word[:20]}…' is too large; {NUMBER_RANGE}")
         value: int | float = float(number) if "." in number else int(number)
         value, problem = check_answer(q, value, ())
         if problem:
@@ -363,8 +366,8 @@ class Session:
             return Entry("invalid", reason=f"choose only one option; {self.how_to_answer(q)}")
         picked_ids: list[str] = []
         for token in tokens:
-            if token.isdigit():
-                n = int(token)
+            if token.isascii() and token.isdigit():  # not '²', whose int() fails; no 5,000-digit int()
+                n = int(token) if len(token) <= MAX_DIGITS else 0
                 if not 1 <= n <= len(choices):
                     return Entry("invalid", reason=f"there is no choice {token[:12]}; {self.how_to_answer(q)}")
                 cid = choices[n - 1][0]
