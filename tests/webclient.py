@@ -24,10 +24,11 @@ def form_for(book: RuleBook, qid: str, value: Any) -> dict[str, Any]:
     return {"answer": str(value)}
 
 
-def walk(web: TestClient, book: RuleBook, answers: dict[str, Any], limit: int = 40) -> str:
-    """Answer every question the pages ask, from `answers` (else the question's default); the last URL."""
-    response = web.get("/questions/" + book.questions[0].id)
-    for _ in range(limit):
+def walk(web: TestClient, book: RuleBook, answers: dict[str, Any], limit: int | None = None) -> str:
+    """Answer the questions the pages ask (all, or the next `limit`), from `answers`, else the question's
+    default; return the path reached."""
+    response = web.get("/check")  # sends a person to the first unanswered question
+    for _ in range(limit if limit is not None else 40):
         path = response.url.path
         if not path.startswith("/questions/"):
             return path
@@ -36,4 +37,6 @@ def walk(web: TestClient, book: RuleBook, answers: dict[str, Any], limit: int = 
         value = answers.get(qid, q.default)
         response = web.post(path, data=form_for(book, qid, value))
         assert response.status_code == 200, response.text
+    if limit is not None:
+        return str(response.url.path)
     raise AssertionError("the questionnaire did not end")

@@ -126,8 +126,14 @@ def question_page(request: Request, qid: str, change: str | None = None, removed
     if q is None:
         return render_page(request, "error.html", {"title": "Page not found",
                                                    "message": "There is no such question."}, status=404)
-    dropped = [r for r in (removed or "").split(",") if r in {x.id for x in state.session.book.questions}]
-    return _question(request, state, q, change=bool(change), removed=dropped)
+    return _question(request, state, q, change=bool(change), removed=_removed_texts(state.session, removed))
+
+
+def _removed_texts(session: Session, removed: str | None) -> list[str]:
+    """What the quiz says when an answer goes: only for ids of questions (the query can be edited)."""
+    known = {q.id for q in session.book.questions}
+    return [f"Your answer about {session.question(r).label} was removed, as it no longer applies."
+            for r in (removed or "").split(",") if r in known]
 
 
 def _question(request: Request, state: State, q: Question, *, change: bool, removed: list[str],
@@ -141,8 +147,7 @@ def _question(request: Request, state: State, q: Question, *, change: bool, remo
     return render_page(request, "question.html", {
         "title": q.prompt, "q": view, "progress": str(progress) if progress else "", "back": back,
         "change": change, "error": error, "notes": _issue_texts(state),
-        "removed": [f"Your answer about {session.question(r).label} was removed, as it no longer applies."
-                    for r in removed],
+        "removed": removed,
     }, status=422 if error else 200, error=error is not None)
 
 
@@ -173,7 +178,7 @@ def _sentence(problem: str) -> str:
 
 
 @router.get("/check")
-def check(request: Request) -> Response:
+def check(request: Request, removed: str | None = None) -> Response:
     state = read_state(request, _book(request))
     session = state.session
     if not session.complete:
@@ -183,4 +188,5 @@ def check(request: Request) -> Response:
              "value": answer_words(session, q.id, answers[q.id]) if q.id in answers else "not answered"}
             for q in session.asked()]
     return render_page(request, "check.html", {"title": "Check your answers", "rows": rows,
-                                               "notes": _issue_texts(state)})
+                                               "notes": _issue_texts(state),
+                                               "removed": _removed_texts(session, removed)})

@@ -78,7 +78,7 @@ def report_view(data: dict[str, Any], book: RuleBook) -> dict[str, Any]:
                       steps=[dict(s, facts=step_facts(s)) for s in r.get("next_steps", [])],
                       cites=cite(r.get("sources", [])[:3]))
                  for r in recs if r.get("kind") == kind]
-        lists.append({"kind": kind, "title": title, "items": items})
+        lists.append({"kind": kind, "title": title, "entries": items})
     pathways = []
     for n, p in enumerate(data.get("pathways", []), 1):
         facts = [step_facts(s) for s in p.get("steps", [])]

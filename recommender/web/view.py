@@ -15,7 +15,6 @@ STATIC = HERE / "static"
 ENV = jinja2.Environment(
     loader=jinja2.FileSystemLoader(HERE / "templates"),
     autoescape=True,  # every template, whatever its name: nothing a person typed reaches a page unescaped
-    undefined=jinja2.StrictUndefined,
     trim_blocks=True,
     lstrip_blocks=True,
     extensions=["jinja2.ext.do"],
