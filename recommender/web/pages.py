@@ -173,6 +173,10 @@ async def answer(request: Request, qid: str) -> Response:
     return _redirect(next_url(state.session, change, dropped), request, state)
 
 
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def _sentence(problem: str) -> str:
     return problem[:1].upper() + problem[1:] + ("" if problem.endswith(".") else ".")
 
@@ -185,7 +189,7 @@ def check(request: Request, removed: str | None = None) -> Response:
         return _redirect(next_url(session))
     answers = session.answers
     rows = [{"id": q.id, "label": q.label[:1].upper() + q.label[1:],
-             "value": answer_words(session, q.id, answers[q.id]) if q.id in answers else "not answered"}
+             "value": _capital(answer_words(session, q.id, answers[q.id]) if q.id in answers else "not answered")}
             for q in session.asked()]
     return render_page(request, "check.html", {"title": "Check your answers", "rows": rows,
                                                "notes": _issue_texts(state),

@@ -56,8 +56,6 @@ class Citations:
         return numbers
 
     def listing(self) -> list[dict[str, Any]]:
-        rest = [sid for sid in self.sources if sid not in self.order]
-        self.order += rest  # every source the JSON report lists is shown, cited on the page or not
         return [{"n": n, **self.sources[sid], "href": safe_url(self.sources[sid].get("url"))}
                 for n, sid in enumerate(self.order, 1)]
 
