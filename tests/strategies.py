@@ -108,3 +108,30 @@ def to_raw(cond: C.Condition) -> Any:
         return {"eligible": cond.item}
     value = list(cond.value) if isinstance(cond.value, tuple) else cond.value
     return {"answer": cond.question, cond.op: value}
+
+
+# ------------------------------------------------------------------ the web front end
+#: Any JSON value, small: what a stranger might post to the API or put in a cookie.
+json_values: st.SearchStrategy[Any] = st.recursive(
+    st.none() | st.booleans() | st.integers(-10**6, 10**6) | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@st.composite
+def junk_answers(draw: st.DrawFn, book: RuleBook) -> dict[str, Any]:
+    """An answers object that mixes real question ids with wrong values and unknown keys."""
+    ids = [q.id for q in book.questions]
+    keys = st.sampled_from(ids) | st.text(min_size=1, max_size=12)
+    answers = draw(st.dictionaries(keys, json_values | st.sampled_from(["none", "high_school", "completed"]),
+                                   max_size=6))
+    return {"answers": answers} if draw(st.booleans()) else draw(st.dictionaries(st.text(max_size=8), json_values,
+                                                                                  max_size=3))
+
+
+def form_fields() -> st.SearchStrategy[list[str]]:
+    """What a browser (or someone who is not one) might post as a question's `answer` fields."""
+    word = st.sampled_from(["", "yes", "no", "none", "high_school", "completed", "3", "-1", "1,500", "$800", "?",
+                            "b", "abc", "1e9", "80 hours", "CPC"]) | st.text(max_size=30)
+    return st.lists(word, max_size=4)

@@ -60,6 +60,9 @@ def _register() -> None:
     from recommender.cli.batch import batch
 
     cli.add_command(batch)
+    from recommender.cli.serve import serve
+
+    cli.add_command(serve)
 
 
 _register()

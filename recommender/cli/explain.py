@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
+from recommender.book.lookup import find_item as find_item  # re-exported: it lived here
 from recommender.cli.options import format_option, rules_option
 
 if TYPE_CHECKING:
@@ -39,38 +39,6 @@ def explain(answers: Path, item: str, fmt: str, rules_dir: Path | None) -> int:
     explanation = run(book, profile, item_id)
     click.echo(render_json(explanation) if fmt == "json" else render_text(explanation, book), nl=False)
     return 0
-
-
-def find_item(book: RuleBook, name: str, kinds: tuple[str, ...], noun: str) -> str:
-    """The catalog id a person typed, or an UnknownItemError with a suggestion."""
-    from recommender.errors import UnknownItemError
-    from recommender.suggest import closest
-
-    item = book.items.get(name)
-    if item is not None and item.kind in kinds:
-        return name
-    wanted = [i for i in book.items.values() if i.kind in kinds]
-    ids = [i.id for i in wanted]
-    listing = f"; {noun} ids are {', '.join(ids)}" if len(ids) <= 12 else \
-        f"; ids look like {', '.join(ids[:2])} or {ids[-1]}"
-    if item is not None:
-        related = [r for r in (*getattr(item, "leads_to", ()), *getattr(item, "prepares_for", ()),
-                               *getattr(item, "offers", ())) if book.items[r].kind in kinds]
-        article = "an" if item.kind[0] in "aeiou" else "a"
-        hint = f"; did you mean '{related[0]}'?" if related else listing
-        raise UnknownItemError(f"'{name}' is {article} {item.kind}, not a {noun}{hint}")
-    aliases: dict[str, str] = {}
-    for i in wanted:
-        for alias in (i.id, i.short_name, i.name):
-            if alias:
-                aliases.setdefault(alias.lower(), i.id)
-    typed = name.lower()
-    guess = aliases.get(typed)
-    if guess is None:
-        near = closest(typed, aliases)
-        within = {i for alias, i in aliases.items() if typed and typed in alias}
-        guess = aliases[near] if near is not None else (within.pop() if len(within) == 1 else None)
-    raise UnknownItemError(f"unknown {noun} '{name}'" + (f"; did you mean '{guess}'?" if guess else listing))
 
 
 # ------------------------------------------------------------------ text
@@ -186,40 +154,16 @@ def _counterfactual_lines(e: Explanation) -> list[str]:
     return out + [""]
 
 
-# ------------------------------------------------------------------ json
+# ------------------------------------------------------------------ json (in render.explanation; imported
+# only when used, so `recommender --help` starts without pydantic)
 def to_data(e: Explanation) -> dict[str, Any]:
     """The explanation as plain data, keys in a fixed order."""
-    from recommender.render.json import _plan_step
+    from recommender.render.explanation import to_data as data
 
-    def cite(ids: tuple[str, ...]) -> list[str]:
-        return list(ids)
-
-    def unmet(us: Any) -> list[dict[str, Any]]:
-        return [{"needs": u.needs, "said": list(u.said), "questions": list(u.questions)} for u in us]
-
-    return {
-        "item": e.item, "kind": e.kind, "name": e.name, "short_name": e.short_name, "person": e.person,
-        "verdict": e.verdict, "status": e.status, "score": e.score, "rank": e.rank, "shown": e.shown,
-        "shown_scores": list(e.shown_scores) if e.shown_scores else None, "summary": e.summary,
-        "rules": [{"rule": r.rule, "fired": r.fired, "points": r.points, "excludes": r.excludes, "text": r.text,
-                   "answers": dict(r.answers)} for r in e.rules],
-        "could_add": [{"rule": r.rule, "points": r.points, "when": r.text, "answers": dict(r.answers),
-                       "unmet": unmet(r.unmet), "actionable": r.actionable} for r in e.could_add],
-        "eligibility": [{"route": r.id, "requirement": r.requirement, "met": r.met, "offered": r.offered,
-                         "described_only": r.described_only,
-                         "unmet": unmet(r.unmet), "remaining": [_plan_step(s, cite) for s in r.remaining]}
-                        for r in e.routes],
-        "next_steps": [_plan_step(s, cite) for s in e.next_steps],
-        "provisional": e.provisional,
-        "goal": e.goal,
-        "counterfactuals": [{"changes": [{"id": c.id, "text": c.text, "item": c.item,
-                                          "answers": {q: v for q, v in c.changes},
-                                          "duration_months": None if c.months is None else
-                                          {"min": c.months.min, "max": c.months.max}} for c in cf.changes],
-                             "status": cf.status, "score": cf.score, "recommended": cf.recommended,
-                             "checked_answers": dict(cf.answers)} for cf in e.counterfactuals],
-    }
+    return data(e)
 
 
 def render_json(e: Explanation) -> str:
-    return json.dumps(to_data(e), indent=2, ensure_ascii=False) + "\n"
+    from recommender.render.explanation import render_json as text
+
+    return text(e)

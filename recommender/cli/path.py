@@ -23,7 +23,7 @@ def path(answers: Path, role: str | None, fmt: str, rules_dir: Path | None) -> i
     """
     from recommender.book.answers import load_answers
     from recommender.book.loader import load_rulebook
-    from recommender.cli.explain import find_item
+    from recommender.book.lookup import find_item
     from recommender.engine.build import plan_for
     from recommender.engine.recommend import recommend
 

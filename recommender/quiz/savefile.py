@@ -23,7 +23,7 @@ import yaml
 
 from recommender.book.answers import STATUSES, answers_from_document
 from recommender.book.rulebook import RuleBook
-from recommender.book.yamlio import EXPONENT_FLOAT, YamlProblem, load_file, load_text
+from recommender.book.yamlio import EXPONENT_FLOAT, Document, YamlProblem, load_file, load_text
 from recommender.errors import AnswersError, Problem
 
 DEFAULT_STEM = "my-answers"
@@ -62,6 +62,20 @@ def read_saved(path: Path, book: RuleBook, shown: str | None = None) -> SavedFil
         doc = load_file(path, shown)
     except YamlProblem as exc:
         raise AnswersError(exc.problem) from None
+    return _saved(doc, book, path)
+
+
+def read_saved_text(text: str, shown: str, book: RuleBook) -> SavedFile:
+    """The same as read_saved, for the text of a file that came another way (an upload to the web page)."""
+    try:
+        doc = load_text(text, shown)
+    except YamlProblem as exc:
+        raise AnswersError(exc.problem) from None
+    return _saved(doc, book, Path(shown))
+
+
+def _saved(doc: Document, book: RuleBook, path: Path) -> SavedFile:
+    shown = doc.path
     data = doc.data
     # A file without an 'answers' key is someone else's file: one line says so.
     if isinstance(data, dict) and "answers" not in data:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -123,7 +123,7 @@ class Session:
     # ------------------------------------------------------------ building
     @classmethod
     def restore(cls, book: RuleBook, raw: Mapping[str, Any], *, resume: bool,
-                finished: bool = False) -> tuple[Session, list[Issue]]:
+                finished: bool = False, passed: Iterable[str] = ()) -> tuple[Session, list[Issue]]:
         """A session from answers read from a file: keep the valid ones, say what happened to the rest.
 
         With `resume` the kept answers count as given, so only the rest is asked; without it
@@ -160,9 +160,9 @@ class Session:
                                           f"{session.condition_words(q.id)}", False))
         if resume:
             session._confirmed = set(session._answers)
-            if finished:
-                # A finished file left its optional questions unanswered on purpose.
-                session._confirmed |= {q.id for q in session.asked() if session.optional(q)}
+            optional = {q.id for q in session.asked() if session.optional(q)}
+            # A finished file left its optional questions unanswered on purpose; a web page says which.
+            session._confirmed |= optional if finished else optional & set(passed)
         return session, issues
 
     # ------------------------------------------------------------ reading the state
@@ -218,6 +218,11 @@ class Session:
     def optional(q: Question) -> bool:
         """A question that may be left unanswered: not required, and no default stands in for it."""
         return not q.required and q.default is None
+
+    def passed_over(self) -> tuple[str, ...]:
+        """Optional questions the person chose to leave unanswered."""
+        return tuple(q.id for q in self.asked() if self.optional(q) and q.id in self._confirmed
+                     and q.id not in self._answers)
 
     def skip(self) -> None:
         """Leave the current (optional) question unanswered and go on."""

@@ -1,0 +1,141 @@
+"""The report page's content, built from the JSON report (`render.json.to_data`) and nothing else.
+
+The plan at the top comes from the report's `summary` when it has one; without it the page
+starts with the lists. Texts a person reads are in the templates; this module only arranges data.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from recommender.book.catalog import Certification, Organization
+from recommender.book.rulebook import RuleBook
+from recommender.web.svg import pathway_svg
+
+KINDS = (("certification", "Certifications"), ("program", "Programs and degrees"), ("role", "Roles"))
+STATUS = {"ready": "Ready to start now", "after_prerequisites": "After the steps that must come first"}
+
+
+def span(value: Any, money: bool = False) -> str:
+    """{min, max} or [lo, hi] as words: '9–12 months', '$117–$129'; empty when unknown."""
+    if isinstance(value, dict):
+        lo, hi = value.get("min"), value.get("max")
+    elif isinstance(value, (list, tuple)) and len(value) == 2:
+        lo, hi = value
+    else:
+        return ""
+    if not isinstance(lo, (int, float)) or not isinstance(hi, (int, float)):
+        return ""
+    if money:
+        return f"${lo:,.0f}" if lo == hi else f"${lo:,.0f}–${hi:,.0f}"
+    unit = "month" if hi == 1 else "months"
+    return f"{lo:g} {unit}" if lo == hi else f"{lo:g}–{hi:g} {unit}"
+
+
+def step_facts(step: dict[str, Any]) -> str:
+    """A step's time and cost, as far as the sources give them."""
+    parts = [span(step.get("duration_months")), span(step.get("cost_usd"), money=True)]
+    return ", ".join(p for p in parts if p)
+
+
+class Citations:
+    """Numbers the report's sources in order of first use on the page."""
+
+    def __init__(self, sources: dict[str, Any]) -> None:
+        self.sources = sources
+        self.order: list[str] = []
+
+    def __call__(self, ids: Any) -> list[int]:
+        numbers = []
+        for sid in ids or ():
+            if sid not in self.sources:
+                continue
+            if sid not in self.order:
+                self.order.append(sid)
+            numbers.append(self.order.index(sid) + 1)
+        return numbers
+
+    def listing(self) -> list[dict[str, Any]]:
+        return [{"n": n, **self.sources[sid], "href": safe_url(self.sources[sid].get("url"))}
+                for n, sid in enumerate(self.order, 1)]
+
+
+def safe_url(url: Any) -> str | None:
+    """A link only for web addresses: a rule book's text never becomes a javascript: or data: link."""
+    return url if isinstance(url, str) and url.startswith(("https://", "http://")) else None
+
+
+def report_view(data: dict[str, Any], book: RuleBook) -> dict[str, Any]:
+    """Everything the report template shows, in the order it shows it."""
+    cite = Citations(data.get("sources", {}))
+    summary = data.get("summary")
+    recs = data.get("recommendations", [])
+    lists = []
+    for kind, title in KINDS:
+        items = [dict(r, status_words=STATUS.get(r.get("status", ""), r.get("status", "")),
+                      steps=[dict(s, facts=step_facts(s)) for s in r.get("next_steps", [])],
+                      cites=cite(r.get("sources", [])[:3]))
+                 for r in recs if r.get("kind") == kind]
+        lists.append({"kind": kind, "title": title, "entries": items})
+    pathways = []
+    for n, p in enumerate(data.get("pathways", []), 1):
+        facts = [step_facts(s) for s in p.get("steps", [])]
+        steps = [dict(s, facts=facts[i], cites=cite(s.get("sources", []))) for i, s in enumerate(p.get("steps", []))]
+        pathways.append(dict(p, key=f"path-{n}", steps=steps, svg=pathway_svg(p, f"path-{n}", facts),
+                             total=_total(p)))
+    context = [dict(f, cites=cite(f.get("sources", []))) for f in data.get("context", [])]
+    return {
+        "name": data.get("name"),
+        "summary": _summary(summary) if isinstance(summary, dict) else None,
+        "lists": lists,
+        "advice": data.get("advice", []),
+        "pathways": pathways,
+        "not_recommended": [n for n in data.get("not_recommended", []) if n.get("reason") != "low_score"
+                            or n.get("rules")],
+        "links": links(book, [r.get("id") for r in recs]),
+        "context": context,
+        "sources": cite.listing(),
+    }
+
+
+def _summary(summary: dict[str, Any]) -> dict[str, Any]:
+    """The plan, with spans as words; any part the report leaves out stays out."""
+    out = dict(summary)
+    first = summary.get("first_step")
+    if isinstance(first, dict):
+        out["first_step"] = dict(first, time=span(first.get("duration_months")),
+                                 cost=span(first.get("cost_usd"), money=True))
+    role = summary.get("best_role")
+    if isinstance(role, dict) and isinstance(role.get("pay"), dict):
+        pay = role["pay"]
+        value = pay.get("value_usd")
+        out["best_role"] = dict(role, pay_words=f"${value:,.0f}" if isinstance(value, (int, float)) else "")
+    return out
+
+
+def _total(p: dict[str, Any]) -> str:
+    parts = []
+    months, cost = span(p.get("total_months")), span(p.get("total_cost_usd"), money=True)
+    if months:
+        parts.append(f"about {months}")
+    if cost:
+        parts.append(f"{cost} in costs our sources give")
+    return "; ".join(parts) or "no sourced time or cost"
+
+
+def links(book: RuleBook, ids: list[Any]) -> list[dict[str, str | None]]:
+    """Where to act: the organizations that award the recommended certifications, in report order."""
+    seen: list[str] = []
+    for item_id in ids:
+        item = book.items.get(str(item_id))
+        if isinstance(item, Certification) and item.issuer not in seen:
+            seen.append(item.issuer)
+    out = []
+    for org_id in seen:
+        org = book.items.get(org_id)
+        if isinstance(org, Organization):
+            awards = [book.item_name(i) for i in ids if isinstance(book.items.get(str(i)), Certification)
+                      and getattr(book.items[str(i)], "issuer", None) == org_id]
+            out.append({"name": org.name, "url": safe_url(org.url), "awards": ", ".join(awards)})
+    return out
+
