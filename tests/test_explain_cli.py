@@ -75,7 +75,7 @@ def test_json_explanation(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 @pytest.mark.parametrize(("item", "message"), [
-    ("cma", "recommender: unknown certification, program or role 'cma'; did you mean 'CMA'?"),
+    ("cmx", "recommender: unknown certification, program or role 'cmx'; did you mean 'CMA'?"),
     ("aapc", "recommender: 'aapc' is an organization, not a certification, program or role; did you mean 'CPC'?"),
     ("zzz", "recommender: unknown certification, program or role 'zzz'; ids look like CMAA, CMA or "
             "revenue_cycle_representative"),
@@ -83,3 +83,11 @@ def test_json_explanation(capsys: pytest.CaptureFixture[str]) -> None:
 def test_an_unknown_item_is_one_line_with_a_suggestion(item: str, message: str,
                                                        capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["explain", MARCUS, item], capsys) == (2, "", message + "\n")
+
+
+@pytest.mark.parametrize("typed", ["cmaa", "CMAA", "Cmaa"])
+def test_ids_and_short_names_are_found_in_any_case(typed: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from recommender.cli import main
+
+    assert main(["explain", str(ROOT / "profiles" / "02_fresh_graduate.yaml"), typed]) == 0
+    assert capsys.readouterr().out.startswith("CMAA: Certified Medical Administrative Assistant\n")

@@ -77,7 +77,7 @@ def test_a_role_outside_the_recommendations_can_be_named(capsys: pytest.CaptureF
 
 @pytest.mark.parametrize(("role", "message"), [
     ("nurse", "recommender: unknown role 'nurse'; did you mean 'licensed_practical_nurse'?"),
-    ("Office Manager", "recommender: unknown role 'Office Manager'; did you mean 'medical_office_manager'?"),
+    ("Office Managr", "recommender: unknown role 'Office Managr'; did you mean 'medical_office_manager'?"),
     ("CMA", "recommender: 'CMA' is a certification, not a role; did you mean 'clinical_medical_assistant'?"),
     ("zzz", "recommender: unknown role 'zzz'; role ids are medical_administrative_assistant, "
             "clinical_medical_assistant, billing_coding_specialist, patient_access_representative, ehr_specialist, "

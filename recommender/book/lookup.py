@@ -27,11 +27,17 @@ def find_item(book: RuleBook, name: str, kinds: tuple[str, ...], noun: str) -> s
         hint = f"; did you mean '{related[0]}'?" if related else listing
         raise UnknownItemError(f"'{name}' is {article} {item.kind}, not a {noun}{hint}")
     aliases: dict[str, str] = {}
+    clashes: set[str] = set()
     for i in wanted:
         for alias in (i.id, i.short_name, i.name):
             if alias:
-                aliases.setdefault(alias.lower(), i.id)
-    typed = name.lower()
+                key = " ".join(alias.casefold().replace("_", " ").split())
+                if aliases.setdefault(key, i.id) != i.id:
+                    clashes.add(key)
+    typed = " ".join(name.casefold().replace("_", " ").split())
+    # An id or a short name in any case ('cmaa', 'office manager') is the item it names.
+    if typed in aliases and typed not in clashes:
+        return aliases[typed]
     guess = aliases.get(typed)
     if guess is None:
         near = closest(typed, aliases)

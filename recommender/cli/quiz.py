@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import sys
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 import click
 
-from recommender.cli.options import format_option, rules_option
+from recommender.cli.options import format_option, rules_option, terminal_width
 from recommender.cli.signals import stop_on_signals
 from recommender.quiz.conversation import (
     Plan,
@@ -26,6 +27,7 @@ from recommender.quiz.conversation import (
     shell_quote,
 )
 from recommender.quiz.lock import Busy, Lock, acquire
+from recommender.render.wrap import Wrap
 from recommender.safetext import escape_controls, one_line_text
 
 if TYPE_CHECKING:  # imported where used, so `recommender --help` starts without pydantic or the engine
@@ -70,8 +72,8 @@ def quiz(save: Path | None, resume: Path | None, answers_path: Path | None, fmt:
     the report is shown.
     """
     from recommender.book.loader import load_rulebook
-    from recommender.errors import AnswersError, Problem
     from recommender.book.yamlio import special_file
+    from recommender.errors import AnswersError, Problem
     from recommender.quiz.savefile import read_saved, same_file
     from recommender.quiz.session import Session
 
@@ -105,7 +107,8 @@ def quiz(save: Path | None, resume: Path | None, answers_path: Path | None, fmt:
         terminal = Terminal(_binary(sys.stdin), sys.stderr)
         again = f" --rules {shell_quote(rules_dir)}" if rules_dir is not None else ""
         plan = Plan(target=target, saved=saved, resume=resume is not None,
-                    in_place=source is not None and same_file(target, source), fmt=fmt, rules_hint=again)
+                    in_place=source is not None and same_file(target, source), fmt=fmt, rules_hint=again,
+                    width=terminal_width(sys.stdout))
         # A hang-up or a termination request is a clean stop: the answers are on disk already.
         with stop_on_signals(Stopped):
             return run_quiz(book, session, issues_lines(saved, issues), plan, terminal.ask, terminal.say,
@@ -156,12 +159,22 @@ class Terminal:
         self.interactive = _isatty(stdin)
         # https://no-color.org: any non-empty NO_COLOR turns colour off.
         self.color = _isatty(stderr) and not env.get("NO_COLOR") and env.get("TERM") != "dumb"
+        self.wrap = Wrap(terminal_width(stderr))
 
     def say(self, text: str, kind: str = "") -> None:
         text = escape_controls(text)  # rule-book texts, file names and echoed answers may hold escape sequences
-        if self.color and text and kind in STYLES:
-            text = click.style(text, **STYLES[kind])
-        click.echo(text, file=self._err, color=self.color)
+        for line in self._lines(text):
+            if self.color and line and kind in STYLES:
+                line = click.style(line, **STYLES[kind])
+            click.echo(line, file=self._err, color=self.color)
+
+    def _lines(self, text: str) -> list[str]:
+        """A line wrapped to the terminal, its continuation indented under its text ('  3. ' lists too)."""
+        if len(text) <= self.wrap.width:
+            return [text]
+        lead = re.match(r"\s*(?:\d+\.\s+|-\s+)?", text)
+        indent = " " * (lead.end() if lead else 0)
+        return self.wrap(text[len(indent):], indent, text[:len(indent)])
 
     def ask(self, prompt: str) -> str:
         prompt = escape_controls(prompt)

@@ -139,7 +139,7 @@ def recommend(book: RuleBook, profile: Profile, top: int | None = None) -> Resul
     true_facts = tuple(name for name in book.facts if env.fact(name))
     return Result(tuple(recs), tuple(not_recs), pathways, tuple(advice), tuple(fired), true_facts,
                   tuple((q, _plain(v)) for q, v in profile.answers.items()), profile.name,
-                  summarize(book, recs, pathways), profile.ignored)
+                  summarize(book, recs, pathways), source=profile.source, ignored=profile.ignored)
 
 
 # ------------------------------------------------------------------ eligibility

@@ -215,6 +215,7 @@ class Result:
     answers: tuple[tuple[str, Any], ...] = field(default=())
     name: str | None = None
     summary: Summary | None = None
+    source: str | None = None  # the answers file, as the person named it
     ignored: tuple[str, ...] = ()  # questions not asked whose empty answers were dropped
 
     def by_kind(self, kind: str) -> list[Recommendation]:

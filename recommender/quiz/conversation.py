@@ -35,6 +35,7 @@ class Plan:
     in_place: bool = False  # the target is the file the answers were read from
     fmt: str = "text"
     rules_hint: str = ""  # repeated in the commands suggested to the person
+    width: int = 88  # the report wraps to this many columns
 
 
 class Stopped(KeyboardInterrupt):
@@ -86,7 +87,7 @@ def run_quiz(book: RuleBook, session: Session, issues: list[str], plan: Plan, as
 
     name = plan.saved.name if plan.saved else None
     profile = profile_from(book, session.answers, name=name, source=shown)
-    emit(render(recommend(book, profile), book, plan.fmt))
+    emit(render(recommend(book, profile), book, plan.fmt, width=plan.width))
     if saver.pending is None:
         say(f"Your answers are saved in {shown}.", "note")
         say(f"See this report again with: recommender recommend {shell_quote(plan.target)}{plan.rules_hint}", "")

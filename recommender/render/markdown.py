@@ -19,6 +19,7 @@ from recommender.render.common import (
     totals,
 )
 from recommender.render.plan_words import (
+    answers_file,
     cards,
     item_title,
     key_facts,
@@ -65,7 +66,7 @@ def render_markdown(result: Result, book: RuleBook, details: bool = False) -> st
                 if reason:
                     out.append(f"  {_esc(reason)}")
             if more:
-                out.append(f"- and {more} more (`recommender recommend ANSWERS --details` lists them)")
+                out.append(f"- and {more} more (add `--details` to see them)")
             out.append("")
     found = links(book, result, shown)
     if found:
@@ -89,9 +90,9 @@ def _plan(result: Result, book: RuleBook, cites: SourceNumbers) -> list[str]:
     if s is None or s.best_role is None or s.first_step is None:
         if not result.recommendations:
             return ["Your answers do not point to a credential, program or role yet. Add what interests you and "
-                    "what you want from work (`recommender quiz --answers ANSWERS`), then ask again.", ""]
+                    f"what you want from work (`recommender quiz --answers {answers_file(result)}`), then ask again.", ""]
         return ["No role fits your answers yet. The lists below show the credentials and programs that do; "
-                "`recommender explain ANSWERS ITEM` says what would change that for one of them.", ""]
+                f"`recommender explain {answers_file(result)} ITEM` says what would change that for one of them.", ""]
     role, first = s.best_role, s.first_step
     out = [f"## Best fit for you: {_esc(role.name)} ({role.fit})", ""]
     if role.description:
@@ -157,7 +158,7 @@ def detail_markdown(result: Result, book: RuleBook, cites: SourceNumbers) -> lis
             out.append(f"- **{_esc(item.name)}**: {_esc(item.why_not)}")
             out += [f"  - {_esc(c)}" for c in item.would_change[:2]]
         out += ["", "For the smallest changes you could make that would change one of these, each checked by "
-                "re-running the rules, run `recommender explain ANSWERS ITEM`.", ""]
+                f"re-running the rules, run `recommender explain {answers_file(result)} ITEM`.", ""]
     return out
 
 

@@ -157,3 +157,12 @@ def role_facts(book: RuleBook, role_id: str) -> list[tuple[str, tuple[str, ...]]
     if entry is not None:
         out.append((f"Typical entry education: {entry.value}", tuple(entry.sources)))
     return out
+
+
+def answers_file(result: Result) -> str:
+    """The person's own answers file, ready to paste into a command (or ANSWERS when there is none)."""
+    if not result.source or result.source == "answers":
+        return "ANSWERS"
+    import shlex
+
+    return shlex.quote(result.source)

@@ -15,6 +15,7 @@ from recommender.render.common import KIND_TITLES, SourceNumbers
 from recommender.render.plan_words import (
     MAX_LINKS,
     SHORT_LIST,
+    answers_file,
     cards,
     item_title,
     key_facts,
@@ -94,7 +95,7 @@ def _render(result: Result, book: RuleBook, details: bool, width: int, level: Le
                 reason = main_reason(rec, room * (wrap.width - 6))
                 out += head + (wrap(reason, "    ", "    ")[:room] if reason and room else [])
             if more:
-                out += wrap(f"and {more} more (recommender recommend ANSWERS --details lists them)", "    ", "  ")
+                out += wrap(f"and {more} more (add --details to see them)", "    ", "  ")
             out.append("")
     out += where_next(result, book, cites, wrap, shown, details, level.links)
     out += facts_lines(result, book, cites, wrap, level.facts)
@@ -108,10 +109,10 @@ def plan_lines(result: Result, book: RuleBook, cites: SourceNumbers, wrap: Wrap)
     if s is None or s.best_role is None or s.first_step is None:
         if not result.recommendations:
             return wrap("Your answers do not point to a credential, program or role yet. Add what interests "
-                        "you and what you want from work (recommender quiz --answers ANSWERS), then ask "
+                        f"you and what you want from work (recommender quiz --answers {answers_file(result)}), then ask "
                         "again.") + [""]
         return wrap("No role fits your answers yet. The lists below show the credentials and programs that "
-                    "do; `recommender explain ANSWERS ITEM` says what would change that for one of them.") + [""]
+                    f"do; `recommender explain {answers_file(result)} ITEM` says what would change that for one of them.") + [""]
     role, first = s.best_role, s.first_step
     out = wrap(f"Best fit for you: {role.name} ({role.fit})")
     if role.description:
