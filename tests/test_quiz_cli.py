@@ -709,3 +709,14 @@ def test_a_killed_quiz_leaves_a_whole_file(process: Callable[..., subprocess.Pop
     answers = saved(path)["answers"]
     assert answers in ({"education": "associate", "ma_training": "none"},
                        {"education": "associate", "ma_training": "none", "experience_years": 7})
+
+
+def test_the_conversation_wraps_to_the_terminal_at_spaces(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "50")
+    err = io.StringIO()
+    terminal = Terminal(TtyIn(b""), err, {"COLUMNS": "50"})
+    terminal.say("  3. completed: Completed a program. You finished a medical assisting or medical office program.")
+    lines = err.getvalue().splitlines()
+    assert lines == ["  3. completed: Completed a program. You finished",
+                     "     a medical assisting or medical office",
+                     "     program."]

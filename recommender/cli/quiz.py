@@ -159,7 +159,10 @@ class Terminal:
         self.interactive = _isatty(stdin)
         # https://no-color.org: any non-empty NO_COLOR turns colour off.
         self.color = _isatty(stderr) and not env.get("NO_COLOR") and env.get("TERM") != "dumb"
-        self.wrap = Wrap(terminal_width(stderr))
+        # On a terminal (or with COLUMNS set) the conversation wraps to its width; piped into a
+        # log or another program, each message stays whole on its line.
+        wraps = _isatty(stderr) or env.get("COLUMNS", "").strip().isdigit()
+        self.wrap = Wrap(terminal_width(stderr)) if wraps else None
 
     def say(self, text: str, kind: str = "") -> None:
         text = escape_controls(text)  # rule-book texts, file names and echoed answers may hold escape sequences
@@ -170,7 +173,7 @@ class Terminal:
 
     def _lines(self, text: str) -> list[str]:
         """A line wrapped to the terminal, its continuation indented under its text ('  3. ' lists too)."""
-        if len(text) <= self.wrap.width:
+        if self.wrap is None or len(text) <= self.wrap.width:
             return [text]
         lead = re.match(r"\s*(?:\d+\.\s+|-\s+)?", text)
         indent = " " * (lead.end() if lead else 0)
