@@ -272,3 +272,12 @@ def test_plans_are_deterministic(book: RuleBook, data: st.DataObject) -> None:
     warm = Planner(book, LUIS)
     warm.drafts(book.items["medical_administrative_assistant"], ["CMAA"])  # type: ignore[arg-type]
     assert recommend(book, profile).pathways == first
+
+
+def test_a_bachelors_for_someone_with_an_associate_degree_says_credits_may_transfer(book: RuleBook) -> None:
+    answers = {"education": "associate", "experience_years": 4, "experience_areas": ["front_desk"],
+               "interests": ["management"], "goals": ["leadership", "further_degree"]}
+    profile = profile_from(book, answers)
+    path = plan_for(book, recommend(book, profile), profile.answers, "healthcare_administrator")
+    assert any(s.item == "healthcare_admin_bachelor" for s in path.steps)
+    assert any("credits from your associate degree may transfer" in n for n in path.notes)

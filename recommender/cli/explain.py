@@ -61,6 +61,14 @@ def render_text(e: Explanation, book: RuleBook) -> str:
     if e.person:
         out.append(f"For {e.person}")
     out += [""] + _wrap(e.summary, "") + [""]
+    if e.kind == "role":
+        # What the job is, what it pays and where it is heading, each with its source.
+        from recommender.render.plan_words import role_facts
+
+        for text, sources in role_facts(book, e.item):
+            cited = "".join(f" [{book.sources[s].url}]" for s in sources if s in book.sources)
+            out += _wrap(f"{text}{cited}", "    ", "  ")
+        out.append("")
     if e.routes:
         out.append("ELIGIBILITY, ROUTE BY ROUTE (any one route is enough)")
         out.append("")

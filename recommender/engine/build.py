@@ -158,7 +158,8 @@ class PathwayBuilder:
         # Below full-time study, the years ahead follow the person's own pace.
         years = self._years(slow, paced=True) if slow is not None else self._years(main)
         return replace(self._dress(main, "recommended"), flags=tuple(flags),
-                       notes=tuple(notes) + self._unshown(main), alternatives=tuple(alternatives), years=years)
+                       notes=tuple(notes) + self._unshown(main) + self._credits(main),
+                       alternatives=tuple(alternatives), years=years)
 
     def _with_course(self, d: Draft, recommended: frozenset[str]) -> Draft:
         """A recommended program that prepares for the plan's credential, put before its exam (not required).
@@ -195,6 +196,19 @@ class PathwayBuilder:
                        len(t.unknown_time), label, self.fits, self.score, d.route, d.credential, d.credential_route,
                        d.verified, d.later, unknown_time=t.unknown_time, unknown_cost=t.unknown_cost,
                        job_first=d.job_first)
+
+    def _credits(self, d: Draft) -> tuple[str, ...]:
+        """A degree's length is quoted from scratch; college credit already earned may shorten it."""
+        education = self.p.start.get("education")
+        if education not in ("some_college", "associate"):
+            return ()
+        degrees = [s for s in d.steps if s.item is not None and s.item in self.book.items
+                   and getattr(self.book.items[s.item], "level", None) == "bachelor"]
+        if not degrees:
+            return ()
+        earned = "your associate degree" if education == "associate" else "the college courses you have taken"
+        return (f"The {degrees[0].label or degrees[0].text} is timed from the start; credits from {earned} "
+                "may transfer and shorten it. How much transfers is up to the school, so ask before you enrol.",)
 
     def _unshown(self, d: Draft) -> tuple[str, ...]:
         """Say which requirements the answers cannot confirm, and who decides them."""

@@ -30,6 +30,7 @@ from recommender.render.plan_words import (
     role_facts,
     short_list,
     step_facts,
+    worth_a_why_not,
 )
 
 
@@ -151,7 +152,7 @@ def detail_markdown(result: Result, book: RuleBook, cites: SourceNumbers) -> lis
         out += ["## Pathways", ""]
         for path in result.pathways:
             out += pathway_markdown(path, book, "###")
-    shown_not = [n for n in result.not_recommended if n.kind == "certification"]
+    shown_not = worth_a_why_not(book, result)
     if shown_not:
         out += ["## Not recommended, and what would change that", ""]
         for item in shown_not:

@@ -12,6 +12,7 @@ from recommender.book.links import PURPOSES, Link
 from recommender.book.rulebook import RuleBook
 from recommender.engine.result import (
     FirstStep,
+    NotRecommended,
     PayFigure,
     Recommendation,
     Result,
@@ -166,3 +167,22 @@ def answers_file(result: Result) -> str:
     import shlex
 
     return shlex.quote(result.source)
+
+
+def worth_a_why_not(book: RuleBook, result: Result) -> list[NotRecommended]:
+    """The items a person would ask about: excluded ones, near misses, and kin of what is recommended.
+
+    A near miss is an item some fired rule argued for, outweighed by others; kin share an issuer
+    with a recommended credential. Items nothing in the answers pointed to are left out.
+    """
+    issuers = {getattr(book.items[r.id], "issuer", None) for r in result.by_kind("certification")} - {None}
+    rules = {r.id: r for r in book.rules}
+    out = []
+    for n in result.not_recommended:
+        if n.reason == "held":
+            continue
+        argued = any(rules[r].rule.points.get(n.id, 0) > 0 for r in n.rules if r in rules)
+        kin = getattr(book.items[n.id], "issuer", None) in issuers
+        if n.reason == "excluded" or argued or kin:
+            out.append(n)
+    return out

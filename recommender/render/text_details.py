@@ -18,7 +18,7 @@ from recommender.render.common import (
     step_line,
     totals,
 )
-from recommender.render.plan_words import role_facts
+from recommender.render.plan_words import role_facts, worth_a_why_not
 from recommender.render.wrap import DEFAULT_WIDTH, Wrap
 
 
@@ -50,7 +50,7 @@ def detail_lines(result: Result, book: RuleBook, cites: SourceNumbers, wrap: Wra
         out += ["PATHWAYS", ""]
         for path in result.pathways:
             out += pathway_lines(path, book, detail=False, wrap=wrap)
-    shown_not = [n for n in result.not_recommended if n.reason != "low_score" or n.rules]
+    shown_not = worth_a_why_not(book, result)
     if shown_not:
         out += ["NOT RECOMMENDED, AND WHAT WOULD CHANGE THAT", ""]
         for item in shown_not:
