@@ -59,7 +59,8 @@ def test_the_text_plan_for_a_fresh_graduate(capsys: pytest.CaptureFixture[str]) 
         "  To become: Medical administrative assistant (medical secretary)\n"
         "    Runs the front office of a practice or department: ")
     # What the role pays and where it is heading, cited, before the plan.
-    assert "\n    Pay: mean pay $44,460 a year (2025). [1]\n" in out and "\n    Outlook: " in out
+    assert ("\n    Pay: average pay about $44,460 a year (2025; medical administrative assistant job\n"
+            "      postings; not an official figure). [1]\n") in out and "\n    Outlook: " in out
     # Luis wants a first job soon: the job first, the CMAA after a year of it.
     assert ("    Fits your answers (Good fit). Credential: CMAA, by its work experience route.\n"
             "    1. Apply for Medical admin assistant positions\n"

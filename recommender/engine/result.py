@@ -148,6 +148,8 @@ class PayFigure:
     sources: tuple[str, ...]
     p10_usd: float | None = None
     p90_usd: float | None = None
+    group: str | None = None  # the occupation group the figure describes
+    confirmed: bool = True  # False: the figure rests on sources that are not official, and says so
 
 
 @dataclass(frozen=True)

@@ -83,7 +83,7 @@ def pay_figure(role: Role) -> PayFigure | None:
     if pay is None or not hasattr(pay, "value_usd"):
         return None
     return PayFigure(float(pay.value_usd), str(pay.period), int(str(pay.as_of)[:4]), str(pay.statistic),
-                     tuple(pay.sources), pay.p10_usd, pay.p90_usd)
+                     tuple(pay.sources), pay.p10_usd, pay.p90_usd, pay.group, pay.confidence == "confirmed")
 
 
 def _cited(fact: Any) -> CitedText | None:

@@ -30,9 +30,14 @@ WISHES = frozenset({"goals", "interests"})
 
 
 def pay_words(pay: PayFigure) -> str:
-    """'median pay $44,200 a year (2024)'."""
+    """'median pay $50,250 a year (2024, for medical records specialists)', hedged when not official."""
     amount = f"${pay.value_usd:,.2f}" if pay.period == "hour" else f"${pay.value_usd:,.0f}"
-    return f"{pay.statistic} pay {amount} {'an hour' if pay.period == 'hour' else 'a year'} ({pay.year})"
+    per = "an hour" if pay.period == "hour" else "a year"
+    what = "average" if pay.statistic == "mean" else pay.statistic
+    about = "" if pay.confirmed else "about "
+    group = f"; {pay.group}" if pay.group else ""
+    hedge = "" if pay.confirmed else "; not an official figure"
+    return f"{what} pay {about}{amount} {per} ({pay.year}{group}{hedge})"
 
 
 def step_facts(first: FirstStep, book: RuleBook) -> str:
