@@ -11,7 +11,8 @@ from recommender.book import conditions as C
 from recommender.book.answers import resolve
 from recommender.book.catalog import Certification, Program, Role
 from recommender.book.rulebook import RuleBook
-from recommender.engine.plan import Draft, Planner, Totals, lower_first, totals
+from recommender.engine.plan import Draft, Planner, Totals, totals
+from recommender.engine.years import YearsAhead
 from recommender.engine.result import (
     Pathway,
     PlanStep,
@@ -19,17 +20,13 @@ from recommender.engine.result import (
     Result,
     Span,
     Step,
-    YearView,
 )
 from recommender.engine.simulate import (
     COURSE,
     CTDL,
     FULL_TIME_HOURS,
     JOB_FIRST_WISH,
-    HORIZONS,
     STUDY_KINDS,
-    TIME_KINDS,
-    State,
     number,
 )
 
@@ -69,6 +66,7 @@ class PathwayBuilder:
         self.score = score
         self.budget = number(planner.start.get("budget_usd"))
         self.hours = number(planner.start.get("study_hours_per_week"))
+        self._years = YearsAhead(planner, role, self.hours)
         qid, option = JOB_FIRST_WISH
         self.job_first = option in (planner.start.get(qid) or ())
 
@@ -264,99 +262,6 @@ class PathwayBuilder:
         note = (f"An estimate: program lengths multiplied by {FULL_TIME_HOURS} ÷ {self.hours:g} (full-time hours "
                 "over yours); part-time schedules differ from school to school.")
         return replace(self._dress(slow, "at your pace"), notes=(note,))
-
-    # -------------------------------------------------------------- the years ahead
-    def _years(self, d: Draft, paced: bool = False) -> tuple[YearView, ...]:
-        """Where the plan stands after 1, 3 and 5 years if each step takes its longest sourced time.
-
-        A step whose time no source gives (a GED, an EHR course) leaves everything after it
-        uncertain: those steps are 'possibly' done, never 'done'. Exam preparation is the
-        exception, as it runs alongside the rest.
-        """
-        ends: list[tuple[PlanStep, float, float, float, bool]] = []  # step, earliest start, earliest end, latest end
-        low = high = 0.0
-        certain = True
-        for step in d.steps:
-            start = low
-            if step.months is not None:
-                low, high = low + step.months.min, high + step.months.max
-            elif step.kind in TIME_KINDS and step.kind != "assessment":
-                certain = False
-            ends.append((step, start, low, high, certain))
-        unsourced = len(totals(d.steps).unknown_time)
-        _, _, job_low, job_high, job_certain = ends[-1]
-        out = []
-        for year in HORIZONS:
-            h = 12.0 * year
-            done = tuple(s.label or s.text for s, _, _, hi, sure in ends[:-1] if sure and hi <= h)
-            maybe = tuple(s.label or s.text for s, _, lo, hi, sure in ends[:-1] if lo <= h and not (sure and hi <= h))
-            going = tuple(s.label or s.text for s, start, lo, _, _ in ends[:-1] if start <= h < lo)
-            underway = maybe + going
-            working = job_certain and job_high <= h
-            years_in = int((h - job_high) // 12) if working else 0
-            done += self._later_done(d, job_high, h) if working else ()
-            open_roles = self._open_roles(d.state, years_in)
-            summary = self._year_words(year, done, maybe, going, working, years_in, open_roles, job_low, unsourced)
-            if paced:
-                summary = summary.replace(f"Year {year}:", f"Year {year}, at your {self.hours:g} hours a week "
-                                          "(estimated):", 1)
-            out.append(YearView(year, summary, done, underway, working, open_roles))
-        return tuple(out)
-
-    @staticmethod
-    def _later_done(d: Draft, start: float, horizon: float) -> tuple[str, ...]:
-        """The steps after the job that are done by the horizon, one after another.
-
-        An exam takes no time of its own (preparing runs alongside work); a step of unknown
-        length stops the count. In a job-first plan the work itself is the job, so it is not
-        listed again.
-        """
-        out = []
-        elapsed = start
-        for s in d.later:
-            more = s.months.max if s.months is not None else (0.0 if s.kind == "assessment" else None)
-            if more is None:
-                break
-            elapsed += more
-            if elapsed > horizon:
-                break
-            if not (d.job_first and s.kind == "experience"):
-                out.append(s.label or s.text)
-        return tuple(out)
-
-    def _open_roles(self, state: State, years_in: int) -> tuple[str, ...]:
-        if years_in <= 0 or number(state.get("experience_years")) is None:
-            return ()
-        closed = [r for r in self.role.next_roles if not self.p.eligible(r, state)]
-        if not closed:
-            return ()
-        grown = self.p.grown(state, years_in)
-        return tuple(r for r in closed if grown is not None and self.p.eligible(r, grown))
-
-    def _year_words(self, year: int, done: tuple[str, ...], maybe: tuple[str, ...], going: tuple[str, ...],
-                    working: bool, years_in: int, open_roles: tuple[str, ...], job_low: float, unsourced: int) -> str:
-        name = self.book.item_name(self.role.id)
-        parts = []
-        for label, steps in (("done", done), ("possibly done", maybe), ("under way", going)):
-            if steps:
-                parts.append(f"{label}: {C.join_words([lower_first(x) for x in steps])}")
-        if working and years_in:
-            now = ", if you are hired now" if job_low == 0 and len(done) == 0 else ""
-            parts.append(f"about {years_in} year{'s' if years_in > 1 else ''} of work as {name}{now}")
-        elif working:
-            parts.append(f"ready to apply for {name} positions")
-        elif job_low <= 12 * year:
-            parts.append(f"possibly ready to apply for {name} positions")
-        else:
-            parts.append(f"not yet ready to apply for {name} positions")
-        if open_roles:
-            parts.append("that experience would also meet the requirements for "
-                         f"{C.join_words([self.book.item_name(r) for r in open_roles])}")
-        text = "; ".join(parts)
-        if unsourced:
-            count = "1 step" if unsourced == 1 else f"{unsourced} steps"
-            text += f" (leaving out the time of {count} whose length is unknown)"
-        return f"Year {year}: {text[:1].upper()}{text[1:]}."
 
 
 def _totals(d: Draft) -> Totals:
