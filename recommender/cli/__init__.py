@@ -66,7 +66,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         result = cli.main(args=list(argv) if argv is not None else None, prog_name="recommender",
                           standalone_mode=False)
     except RecommenderError as exc:
-        for line in exc.lines():
+        for line in exc.shown():
             click.echo(line, err=True)
         return EXIT_BAD_INPUT
     except click.exceptions.Exit as exc:

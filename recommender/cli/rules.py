@@ -61,13 +61,13 @@ def check(rules_dir: Path | None, strict: bool, max_age: int | None, fmt: str) -
     if fmt == "json":
         def item(p: Problem) -> dict[str, object]:
             return {"path": p.path, "line": p.line, "subject": p.subject, "key": p.key, "message": p.message,
-                    "text": str(p)}
+                    "text": str(p), "code": p.code or None, "excerpt": list(p.excerpt)}
         click.echo(json.dumps({"rules": where, "ok": not failed, "strict": strict, "loaded": summary is not None,
                                "book": summary, "errors": [item(p) for p in errors],
                                "warnings": [item(p) for p in warnings]}, indent=2, ensure_ascii=False))
         return EXIT_PROBLEMS if failed else EXIT_OK
     for p in problems:
-        click.echo(str(p))
+        click.echo("\n".join(p.shown()))
     if not problems and summary is not None:
         click.echo(f"No problems in {where}: {summary['questions']} questions, {summary['facts']} facts, "
                    f"{summary['items']} items, {summary['rules']} rules and {summary['sources']} sources checked.")
