@@ -107,7 +107,7 @@ def test_check_as_json(scratch: Scratch, capsys: pytest.CaptureFixture[str]) -> 
     assert data["book"]["rules"] > 40
     (error,) = data["errors"]
     assert error == {"path": f"rules/{FOUNDATION}", "line": start + 2, "subject": "rule 'never'", "key": "when",
-                     "message": error["message"], "text": error["text"]}
+                     "message": error["message"], "text": error["text"], "code": None, "excerpt": []}
     assert error["text"] == f"{error['path']}:{error['line']}: rule 'never' → when: {error['message']}"
 
 
