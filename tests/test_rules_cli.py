@@ -41,7 +41,8 @@ def test_warnings_fail_only_under_strict(scratch: Scratch, capsys: pytest.Captur
     start = scratch.append("facts.yaml", "  - id: unused_fact\n    description: nobody uses me\n"
                                          "    when: {answer: education, equals: none}\n")
     code, out, _ = run(["rules", "check", "--rules", "rules"], capsys)
-    line = f"rules/facts.yaml:{start}: warning: fact 'unused_fact': no rule, eligibility route or other fact uses it"
+    line = f"rules/facts.yaml:{start}: warning: fact 'unused_fact': no rule, eligibility route or other fact uses it "
+    line += "[fact-unused]"
     assert code == 0 and line in out.splitlines()
     assert out.splitlines()[-1].endswith(" in rules; warnings fail only under --strict.")
     code, out, _ = run(["rules", "check", "--rules", "rules", "--strict"], capsys)

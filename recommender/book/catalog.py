@@ -7,6 +7,7 @@ from typing import Annotated, Literal, Union
 from pydantic import Field
 
 from recommender.book.model import (
+    Allowing,
     Cited,
     CitedRange,
     Confidence,
@@ -78,7 +79,7 @@ class Provisional(Model):
     confidence: Confidence
 
 
-class ItemBase(Model):
+class ItemBase(Allowing):
     id: ItemId
     name: Text
     short_name: Text | None = None
@@ -138,7 +139,7 @@ class CatalogFile(Model):
     items: tuple[Item, ...] = ()
 
 
-class MarketFact(Cited):
+class MarketFact(Cited, Allowing):
     """A labour-market fact shown as context in reports."""
 
     id: SnakeId

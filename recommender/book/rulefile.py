@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from recommender.book.model import (
+    Allowing,
     ItemId,
     Model,
     RawCondition,
@@ -27,7 +28,7 @@ class Option(Model):
     help: Text | None = None
 
 
-class Question(Model):
+class Question(Allowing):
     """One question of the questionnaire."""
 
     id: SnakeId
@@ -65,7 +66,7 @@ class QuestionnaireFile(Model):
     questions: tuple[Question, ...] = Field(min_length=1)
 
 
-class DerivedFact(Model):
+class DerivedFact(Allowing):
     """A named condition over answers that rules and eligibility can use."""
 
     id: SnakeId
@@ -82,7 +83,7 @@ class NextStep(Model):
     item: ItemId | None = None
 
 
-class Rule(Model):
+class Rule(Allowing):
     """When the condition holds: add points, exclude items, suggest steps, and say why."""
 
     id: RuleId

@@ -31,6 +31,7 @@ def check(rules_dir: Path | None, strict: bool, max_age: int | None, fmt: str) -
     Errors (the book does not load, or a rule can never fire, ...) exit with 1;
     warnings (old sources, unused questions, ...) exit with 1 only under --strict.
     """
+    from recommender.advisor.allowances import Allowed, settle
     from recommender.advisor.analysis import (
         DEFAULT_MAX_AGE_DAYS,
         analyse,
@@ -44,6 +45,7 @@ def check(rules_dir: Path | None, strict: bool, max_age: int | None, fmt: str) -
     today = datetime.date.today()
     days = DEFAULT_MAX_AGE_DAYS if max_age is None else max_age
     summary: dict[str, int] | None = None
+    allowed: list[Allowed] = []
     try:
         book = load_rulebook(root)
     except RuleBookError as exc:
@@ -51,7 +53,7 @@ def check(rules_dir: Path | None, strict: bool, max_age: int | None, fmt: str) -
         problems = sorted(set(exc.problems) | set(check_sources(root, today, days)),
                           key=lambda p: (p.path, p.line, p.subject, p.key, p.message))
     else:
-        problems = analyse(book, today, days)
+        problems, allowed = settle(book, analyse(book, today, days))
         summary = {"questions": len(book.questions), "facts": len(book.facts), "items": len(book.items),
                    "rules": len(book.rules), "sources": len(book.sources)}
     errors = [p for p in problems if not p.warning]
@@ -64,12 +66,15 @@ def check(rules_dir: Path | None, strict: bool, max_age: int | None, fmt: str) -
                     "text": str(p), "code": p.code or None, "excerpt": list(p.excerpt)}
         click.echo(json.dumps({"rules": where, "ok": not failed, "strict": strict, "loaded": summary is not None,
                                "book": summary, "errors": [item(p) for p in errors],
-                               "warnings": [item(p) for p in warnings]}, indent=2, ensure_ascii=False))
+                               "warnings": [item(p) for p in warnings],
+                               "allowed": [{**item(a.problem), "because": a.because} for a in allowed]},
+                              indent=2, ensure_ascii=False))
         return EXIT_PROBLEMS if failed else EXIT_OK
     for p in problems:
         click.echo("\n".join(p.shown()))
+    accepted = f" ({_count(len(allowed), 'warning')} accepted with allow)" if allowed else ""
     if not problems and summary is not None:
-        click.echo(f"No problems in {where}: {summary['questions']} questions, {summary['facts']} facts, "
+        click.echo(f"No problems in {where}{accepted}: {summary['questions']} questions, {summary['facts']} facts, "
                    f"{summary['items']} items, {summary['rules']} rules and {summary['sources']} sources checked.")
     else:
         tail = ""
@@ -77,7 +82,7 @@ def check(rules_dir: Path | None, strict: bool, max_age: int | None, fmt: str) -
             tail = "; the rule book does not load, so the deeper checks did not run"
         elif warnings and not errors:
             tail = "; --strict counts warnings as errors" if strict else "; warnings fail only under --strict"
-        click.echo(f"{_count(len(errors), 'error')} and {_count(len(warnings), 'warning')} in {where}{tail}.")
+        click.echo(f"{_count(len(errors), 'error')} and {_count(len(warnings), 'warning')} in {where}{accepted}{tail}.")
     return EXIT_PROBLEMS if failed else EXIT_OK
 
 
