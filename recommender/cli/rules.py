@@ -104,6 +104,7 @@ def test(paths: tuple[Path, ...], rules_dir: Path | None, fmt: str) -> int:
     from recommender.advisor.profiles import (
         profile_files,
         run_tests,
+        shown,
         tests_json,
         tests_text,
     )
@@ -112,6 +113,8 @@ def test(paths: tuple[Path, ...], rules_dir: Path | None, fmt: str) -> int:
     root = rules_dir if rules_dir is not None else default_rules_dir()
     book = load_rulebook(root)
     outcomes = run_tests(book, profile_files(paths, root))
+    if fmt != "json":
+        click.echo(f"Rule book: {shown(root)}")
     click.echo(tests_json(outcomes) if fmt == "json" else tests_text(outcomes), nl=False)
     return EXIT_PROBLEMS if any(not o.passed for o in outcomes) else EXIT_OK
 
@@ -131,7 +134,7 @@ def coverage(paths: tuple[Path, ...], rules_dir: Path | None, fail_under: float 
     would fire them.
     """
     from recommender.advisor.coverage import coverage_json, coverage_text, measure
-    from recommender.advisor.profiles import load_profiles, profile_files
+    from recommender.advisor.profiles import load_profiles, profile_files, shown
     from recommender.book.loader import default_rules_dir, load_rulebook
 
     root = rules_dir if rules_dir is not None else default_rules_dir()
@@ -140,6 +143,8 @@ def coverage(paths: tuple[Path, ...], rules_dir: Path | None, fail_under: float 
     loaded = load_profiles(book, files)
     labels = _labels(files)
     cov = measure(book, [(labels[f], a.profile) for f, a in zip(files, loaded)])
+    if fmt != "json":
+        click.echo(f"Rule book: {shown(root)}")
     click.echo(coverage_json(cov, fail_under) if fmt == "json" else coverage_text(cov, fail_under), nl=False)
     return EXIT_PROBLEMS if fail_under is not None and cov.percent < fail_under else EXIT_OK
 
