@@ -119,7 +119,8 @@ def test_every_shipped_profile_passes(capsys: pytest.CaptureFixture[str], monkey
     assert (code, err) == (0, "")
     lines = out.splitlines()
     assert lines[-1] == f"{len(PROFILES)} passed, 0 failed"
-    assert lines[0].startswith(f"PASS  profiles/{PROFILES[0].name}  ")
+    assert lines[0] == "Rule book: rules"
+    assert lines[1].startswith(f"PASS  profiles/{PROFILES[0].name}  ")
 
 
 def test_failures_say_expected_and_got_and_never_stop(scratch: Scratch, capsys: pytest.CaptureFixture[str]) -> None:
@@ -135,6 +136,7 @@ def test_failures_say_expected_and_got_and_never_stop(scratch: Scratch, capsys: 
     code, out, err = run(["rules", "test", "mine", "--rules", "rules"], capsys)
     assert (code, err) == (1, "")
     assert out.splitlines() == [
+        "Rule book: rules",
         "FAIL  mine/a_wrong.yaml  Wrong",
         "      mine/a_wrong.yaml:5: expect → top_programs: expected ma_associate first, got hs_diploma_ged",
         "      mine/a_wrong.yaml:6: expect → fires: expected rule 'coding-interest' to fire, got it silent",
@@ -186,7 +188,7 @@ def test_missing_paths_are_bad_input(scratch: Scratch, capsys: pytest.CaptureFix
 def test_coverage_and_fail_under(scratch: Scratch, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(["rules", "coverage", "profiles/01_no_diploma.yaml", "--rules", "rules"], capsys)
     assert (code, err) == (0, "")
-    assert out.startswith("Rules fired by at least one of 1 profile: ")
+    assert out.startswith("Rule book: rules\nRules fired by at least one of 1 profile: ")
     assert "\nNEVER FIRED (" in out
     code, out, _ = run(["rules", "coverage", "profiles/01_no_diploma.yaml", "--rules", "rules", "--fail-under", "90"], capsys)
     assert code == 1 and " is below the required 90%.\n" in out

@@ -78,6 +78,14 @@ RULE = "rules:\n  - id: a\n    description: d\n"
         "items of one list must line up",
         "     4 |    - {fact: b}",
         "       |    ^"], id="condition-list-item"),
+    pytest.param("answers:\n  goals: [nursing, leadership\n", [
+        "rules/rules/x.yaml:2: this '[' is never closed: add the matching ']' after the last value",
+        "     2 |   goals: [nursing, leadership",
+        "       |          ^"], id="unclosed-bracket-at-the-end"),
+    pytest.param("a: [\n", [
+        "rules/rules/x.yaml:1: this '[' is never closed: add the matching ']' after the last value",
+        "     1 | a: [",
+        "       |    ^"], id="empty-unclosed-bracket"),
 ])
 def test_each_common_mistake_has_plain_words_and_a_caret(text: str, expected: list[str]) -> None:
     assert shown(text) == expected
@@ -97,3 +105,12 @@ def test_the_excerpt_escapes_what_a_terminal_would_obey() -> None:
 def test_a_long_line_is_cut_around_the_caret() -> None:
     line, caret = excerpt(1, "x" * 300 + "!" + "y" * 300, 300)
     assert len(line) < 120 and line[caret.index("^")] == "!"
+
+
+@pytest.mark.skipif(not hasattr(yaml, "CSafeLoader"), reason="only libyaml refuses this escape")
+def test_a_bad_escape_inside_quotes_is_not_called_an_unclosed_quote(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Regression (found by the fuzz test): any error inside a quoted text was called an unclosed quote."""
+    monkeypatch.setattr(yamlio, "_Loader", yaml.CSafeLoader)
+    first, *rest = shown('{"answers": {"\\ud800\\udc00": null}}\n')
+    assert first.startswith("rules/rules/x.yaml:1: not valid YAML: ") and "never closed" not in first
+    assert rest[0] == '     1 | {"answers": {"\\ud800\\udc00": null}}'

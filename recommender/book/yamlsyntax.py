@@ -34,13 +34,19 @@ def syntax_problem(exc: yaml.MarkedYAMLError, shown: str, text: str) -> Problem:
     tab = _leading_tab(lines, ctx.line if ctx is not None and "tab" in problem else line, line)
     if tab is not None:
         return at(tab[0], tab[1], "this line is indented with a tab; YAML needs spaces: replace the tab with spaces")
-    if ctx is not None and "quoted scalar" in context:
+    at_end = "end of stream" in problem or "stream end" in problem or (mark is not None and mark.line >= len(lines))
+    if ctx is not None and "quoted scalar" in context and at_end:
         quote = _char_at(lines, ctx.line, ctx.column) or '"'
         return at(ctx.line, ctx.column, f"this quote ({quote}) is never closed: end the text with a matching {quote}")
-    if ctx is not None and ("flow sequence" in context or "flow mapping" in context):
+    if ctx is not None and ("flow sequence" in context or "flow mapping" in context) and "expected ','" in problem:
         opening, closing = ("[", "]") if "sequence" in context else ("{", "}")
         return at(ctx.line, ctx.column, f"this '{opening}' is never closed: add the matching '{closing}' "
                                         "after the last value")
+    unclosed = _unclosed(lines) if at_end and "quoted scalar" not in context else None
+    if unclosed is not None:
+        n, col, opening = unclosed
+        closing = "]" if opening == "[" else "}"
+        return at(n, col, f"this '{opening}' is never closed: add the matching '{closing}' after the last value")
     if ctx is not None and "simple key" in context:
         return at(ctx.line, _indent(lines[ctx.line]) if ctx.line < len(lines) else 0,
                   "this line has no ':' after its key: write it as 'key: value'")
@@ -117,6 +123,31 @@ def _leading_tab(lines: list[str], first: int, last: int) -> tuple[int, int] | N
         if "\t" in lead:
             return n, lead.index("\t")
     return None
+
+
+def _unclosed(lines: list[str]) -> tuple[int, int, str] | None:
+    """The last '[' or '{' never closed, skipping quoted text and comments, as (line, column, bracket)."""
+    stack: list[tuple[int, int, str]] = []
+    for n, line in enumerate(lines):
+        quote = ""
+        col = 0
+        while col < len(line):
+            ch = line[col]
+            if quote:
+                if ch == "\\" and quote == '"':
+                    col += 1
+                elif ch == quote:
+                    quote = ""
+            elif ch in "'\"" and (col == 0 or line[col - 1] in " [{,:"):
+                quote = ch
+            elif ch == "#" and (col == 0 or line[col - 1] == " "):
+                break
+            elif ch in "[{":
+                stack.append((n, col, ch))
+            elif ch in "]}" and stack:
+                stack.pop()
+            col += 1
+    return stack[-1] if stack else None
 
 
 def _char_at(lines: list[str], line: int, column: int) -> str:
