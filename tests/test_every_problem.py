@@ -156,3 +156,15 @@ def test_the_property_can_fail_when_a_mistake_is_hidden(scratch_book: Path, monk
     with pytest.raises(RuleBookError) as info:
         load_rulebook(scratch_book)
     assert {p.line for p in info.value.problems} == {2, 4}  # the missing 'when', the unknown 'wehn': not line 6
+
+
+def test_a_broken_list_entry_does_not_make_the_object_unknown_elsewhere(book_dir: Path) -> None:
+    """Regression: a misspelled allow code in a source made every item citing the source report it as unknown."""
+    path = book_dir / "catalog" / "organizations.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("  - id: site-nha\n")
+    end = text.index("\n  - id:", start + 5)
+    path.write_text(text[:end] + "\n    allow:\n      - {warning: sorce-uncited, because: A typo.}" + text[end:],
+                    encoding="utf-8")
+    (only,) = errors(book_dir)
+    assert "source 'site-nha' → allow[0].warning: unknown warning code 'sorce-uncited'" in only
