@@ -175,6 +175,7 @@ def test_json_report(book: RuleBook, scratch: Scratch) -> None:
     data = json.loads(impact_json(run(book, scratch.load(), [CODER])))
     assert data["totals"]["profiles"] == 1 and data["totals"]["changed"] == 1
     assert data["responsible"] == [{"rule": "coding-interest", "profiles": 1}]
+    assert data["totals"]["profiles_with"] == {"added": 0, "removed": 0, "status": 0, "reranked": 1, "rescored": 1}
     cpc = next(c for c in data["profiles"][0]["changes"] if c["item"] == "CPC")
     assert cpc["rules"] == [{"rule": "coding-interest", "old_points": 35, "new_points": 5, "excludes": None}]
 

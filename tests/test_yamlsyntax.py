@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import json
+import shutil
+from pathlib import Path
+
 import pytest
 import yaml
 
 from recommender.book import yamlio
 from recommender.book.yamlio import YamlProblem, load_text
 from recommender.book.yamlsyntax import excerpt
+from recommender.cli import main
+from tests.conftest import ROOT
 
 PARSERS = [yaml.SafeLoader] + ([yaml.CSafeLoader] if hasattr(yaml, "CSafeLoader") else [])
 
@@ -114,3 +120,18 @@ def test_a_bad_escape_inside_quotes_is_not_called_an_unclosed_quote(monkeypatch:
     first, *rest = shown('{"answers": {"\\ud800\\udc00": null}}\n')
     assert first.startswith("rules/rules/x.yaml:1: not valid YAML: ") and "never closed" not in first
     assert rest[0] == '     1 | {"answers": {"\\ud800\\udc00": null}}'
+
+
+def test_rules_check_shows_the_caret_in_text_and_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    shutil.copytree(ROOT / "rules", tmp_path / "rules")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "rules" / "rules" / "zz.yaml").write_text("rules:\n  - id: a\n\t description: tab\n")
+    assert main(["rules", "check", "--rules", "rules"]) == 1
+    assert capsys.readouterr().out.splitlines()[:3] == [
+        "rules/rules/zz.yaml:3: this line is indented with a tab; YAML needs spaces: replace the tab with spaces",
+        "     3 | \\t description: tab",
+        "       | ^"]
+    assert main(["rules", "check", "--rules", "rules", "--format", "json"]) == 1
+    (error,) = json.loads(capsys.readouterr().out)["errors"]
+    assert error["excerpt"] == ["     3 | \\t description: tab", "       | ^"] and error["code"] is None
