@@ -15,13 +15,19 @@ class Problem:
     subject: str = ""  # e.g. "rule 'fast-start'"
     key: str = ""  # e.g. "when.all[1]"
     warning: bool = False
+    code: str = ""  # a stable name for the kind of finding, e.g. "question-unread"; printed as [code]
+    excerpt: tuple[str, ...] = ()  # the offending line and a caret under the column, shown below
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
         head = " → ".join(part for part in (self.subject, self.key) if part)
         level = "warning: " if self.warning else ""
         text = f"{where}{level}{head}: {self.message}" if head else f"{where}{level}{self.message}"
-        return one_line(text)
+        return one_line(text + (f" [{self.code}]" if self.code else ""))
+
+    def shown(self) -> list[str]:
+        """The problem's line, then its excerpt (the file's line with a caret), for a person to read."""
+        return [str(self), *(one_line(line) for line in self.excerpt)]
 
 
 def one_line(text: str) -> str:
@@ -44,6 +50,10 @@ class RecommenderError(Exception):
 
     def lines(self) -> list[str]:
         return [str(p) for p in self.problems]
+
+    def shown(self) -> list[str]:
+        """Every problem as a person reads it: its line, with the excerpt of the file where there is one."""
+        return [line for p in self.problems for line in p.shown()]
 
 
 def _order(problem: Problem) -> tuple[str, int, str, str, str]:

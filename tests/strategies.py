@@ -1,9 +1,12 @@
-"""Hypothesis strategies: random valid answers, and random condition trees."""
+"""Hypothesis strategies: random valid answers, random condition trees, rule files with planted mistakes."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from typing import Any
 
+from hypothesis import assume
 from hypothesis import strategies as st
 
 from recommender.book import conditions as C
@@ -135,3 +138,70 @@ def form_fields() -> st.SearchStrategy[list[str]]:
     word = st.sampled_from(["", "yes", "no", "none", "high_school", "completed", "3", "-1", "1,500", "$800", "?",
                             "b", "abc", "1e9", "80 hours", "CPC"]) | st.text(max_size=30)
     return st.lists(word, max_size=4)
+
+
+# ------------------------------------------------------------------ rule files with planted mistakes
+#: Where a mistake can go in a rule, and the kinds of mistake each place takes.
+MISTAKE_KINDS = {
+    "description": ("misspelled_key",),
+    "when": ("misspelled_key", "unknown_question", "unknown_fact", "unknown_option"),
+    "points": ("misspelled_key", "unknown_item"),
+    "because": ("misspelled_key", "unknown_placeholder"),
+}
+
+
+def _typos(word: str, keys: frozenset[str]) -> st.SearchStrategy[str]:
+    """Misspellings of `word` (a letter dropped, doubled or two swapped) still closest to it."""
+    from recommender.suggest import closest
+
+    def make(i: int, how: int) -> str:
+        i = i % len(word)
+        if how == 0:
+            return word[:i] + word[i + 1:]
+        if how == 1:
+            return word[:i] + word[i] + word[i:]
+        j = min(i + 1, len(word) - 1)
+        return word[:i] + word[j] + word[i] + word[j + 1:] if j > i else word[:-2] + word[-1] + word[-2]
+
+    return st.builds(make, st.integers(0, 20), st.integers(0, 2)).filter(
+        lambda t: t != word and t not in keys and closest(t, keys) == word)
+
+
+@st.composite
+def mistaken_rules(draw: st.DrawFn, source: Callable[[], tuple[list[dict[str, Any]], frozenset[str]]]
+                   ) -> tuple[list[str], list[tuple[int, str]]]:
+    """Some valid rules with mistakes planted in distinct places.
+
+    `source` gives the valid rules and the known keys (a function, so the strategy's own
+    description stays short). Returns the rule file's lines (each key of a rule on one line, its
+    value in JSON, which is YAML) and, per mistake, the line it is on and what it is.
+    """
+    rules, keys = source()
+    chosen = draw(st.lists(st.sampled_from(range(len(rules))), min_size=1, max_size=6, unique=True))
+    lines = ["rules:"]
+    planted: list[tuple[int, str]] = []
+    for index in chosen:
+        rule = dict(rules[index])
+        places = [p for p in MISTAKE_KINDS if p in rule]
+        hit = draw(st.lists(st.sampled_from(places), max_size=len(places), unique=True))
+        lines.append(f"  - id: {rule.pop('id')}")
+        for key, value in rule.items():
+            name = key
+            if key in hit:
+                kind = draw(st.sampled_from(MISTAKE_KINDS[key]))
+                if kind == "misspelled_key":
+                    name = draw(_typos(key, keys))
+                elif kind == "unknown_question":
+                    value = {"all": [value, {"answer": "intrests", "contains": "billing_coding"}]}
+                elif kind == "unknown_fact":
+                    value = {"any": [value, {"fact": "has_diplomma"}]}
+                elif kind == "unknown_option":
+                    value = {"all": [value, {"answer": "education", "at_least": "asociate"}]}
+                elif kind == "unknown_item":
+                    value = {**value, "CPPC": 5}
+                else:
+                    value = value + " {intrests}"
+                planted.append((len(lines) + 1, f"{kind} at {key}"))
+            lines.append(f"    {name}: {json.dumps(value, default=str)}")
+    assume(planted)
+    return lines, planted

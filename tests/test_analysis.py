@@ -167,11 +167,11 @@ def test_points_that_can_never_count(scratch: Scratch) -> None:
     line = f"{RULES}:{start + 3}: warning: rule 'dead-points' → points"
     assert new_findings(scratch, before) == [
         f"{line}.CCA: these points never count: whenever this rule fires, rule 'held-coding-credential' fires too "
-        "and excludes 'CCA'",
+        "and excludes 'CCA' [points-excluded]",
         f"{line}.CPC: these points never count: the rule fires only for people who already hold 'CPC', and a "
-        "credential a person holds is never recommended",
+        "credential a person holds is never recommended [points-for-holders]",
         f"{line}.aapc: these points never count: 'aapc' is an organization, and only certifications, programs "
-        "and roles are recommended",
+        "and roles are recommended [points-on-organization]",
     ]
 
 
@@ -180,7 +180,7 @@ def test_points_for_an_item_that_is_never_recommended(scratch: Scratch) -> None:
     start = scratch.rule("score-mgma", "{fact: management_experience}", "{mgma: 5}")
     assert new_findings(scratch, before) == [
         f"{RULES}:{start + 3}: warning: rule 'score-mgma' → points.mgma: these points never count: 'mgma' is "
-        "an organization, and only certifications, programs and roles are recommended"
+        "an organization, and only certifications, programs and roles are recommended [points-on-organization]"
     ]
 
 
@@ -198,7 +198,7 @@ def test_a_rule_that_excludes_what_it_scores(scratch: Scratch) -> None:
                          extra="    exclude: [CPB]\n")
     assert new_findings(scratch, before) == [
         f"{RULES}:{start + 3}: warning: rule 'self-defeating' → points.CPB: these points never count: the same "
-        "rule excludes 'CPB'"
+        "rule excludes 'CPB' [points-excluded-by-itself]"
     ]
 
 
@@ -215,7 +215,7 @@ def test_an_item_nothing_reaches(scratch: Scratch) -> None:
                                                     "    name: An orphan\n    description: Nobody points here.\n")
     assert new_findings(scratch, before) == [
         f"rules/catalog/programs.yaml:{start}: warning: program 'orphan_course': no report can show it: no rule "
-        "that can fire gives it points, and no eligibility route leads to it"
+        "that can fire gives it points, and no eligibility route leads to it [item-unreachable]"
     ]
 
 
@@ -237,10 +237,10 @@ def test_a_question_fact_and_source_nothing_uses(scratch: Scratch) -> None:
                     "    title: A page nobody cites\n    url: https://example.org\n    kind: issuer\n    checked: 2026-11-01\n")
     assert new_findings(scratch, before) == [
         f"rules/catalog/organizations.yaml:{_line_of(scratch, 'catalog/organizations.yaml', 'uncited-page')}: "
-        "warning: source 'uncited-page': no fact cites it",
-        f"rules/facts.yaml:{fact}: warning: fact 'likes_red': no rule, eligibility route or other fact uses it",
+        "warning: source 'uncited-page': no fact cites it [source-uncited]",
+        f"rules/facts.yaml:{fact}: warning: fact 'likes_red': no rule, eligibility route or other fact uses it [fact-unused]",
         f"rules/questionnaire.yaml:{question}: warning: question 'favourite_colour': no rule, fact, eligibility "
-        "route or other question reads it, so its answer changes nothing",
+        "route or other question reads it, so its answer changes nothing [question-unread]",
     ]
 
 
@@ -262,7 +262,7 @@ def test_source_dates_in_the_future_and_too_old(scratch: Scratch) -> None:
         "(2026-11-29); write the date the source was actually read",
         f"rules/catalog/organizations.yaml:{first + 2}: warning: source 'one-day-late' → checked: 2025-11-28 is "
         "366 days ago, over the limit of 365; read the source again and update the date, or the facts that "
-        "cite it may be out of date",
+        "cite it may be out of date [source-old]",
     ]
 
 

@@ -70,7 +70,7 @@ def test_empty_file(book: RuleBook, here: Path) -> None:
 
 def test_invalid_yaml(book: RuleBook, here: Path) -> None:
     assert errors(book, "a.yaml", "answers:\n  education: [high_school\n") == [
-        "a.yaml:3: not valid YAML: did not find expected ',' or ']'"
+        "a.yaml:2: this '[' is never closed: add the matching ']' after the last value"
     ]
 
 

@@ -65,8 +65,14 @@ def test_text_report(book: RuleBook) -> None:
     assert f"  {'diploma-first':<{width}}    1  dana" in lines
     assert f"  {'coding-interest':<{width}}    0" in lines
     where = book.where[("rule", "coding-interest")]
-    assert f"  {where}: rule 'coding-interest': answers such as {{education: none, interests: [billing_coding]}} " \
-           "would fire it" in lines
+    assert f"  {where}: rule 'coding-interest': dana with interests changed fires it: " \
+           "profiles/fires_coding-interest.yaml below" in lines
+    start = lines.index("# profiles/fires_coding-interest.yaml")
+    assert lines[start + 1:start + 5] == [
+        "# yaml-language-server: $schema=../schemas/answers.schema.json",
+        f"# Fires rule 'coding-interest' ({where}).",
+        "# Based on dana (Dana (no diploma yet)); changed: interests.",
+        'name: "Dana (no diploma yet), changed to fire coding-interest"']
     assert lines[-1] == f"Rule coverage {100 * len(fired) / len(book.rules):.1f}% is below the required 50%."
 
 
@@ -76,7 +82,7 @@ def test_json_report(book: RuleBook, shipped: Coverage) -> None:
     assert data["profiles"] == [p.stem for p in PROFILES]
     assert data["never_fired"] == [r.id for r in shipped.never_fired]
     first = data["rules"][0]
-    assert set(first) == {"id", "where", "fired", "fired_by", "example"}
+    assert set(first) == {"id", "where", "fired", "fired_by", "example", "suggestion"}
 
 
 def test_flow_writes_answers_as_yaml() -> None:

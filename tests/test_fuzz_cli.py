@@ -39,7 +39,9 @@ def test_arbitrary_json_answers(tmp_path: Path, capsys: Any, answers: dict[str, 
     if code == 0:
         assert json.loads(out)["recommendations"] is not None and err == ""
     else:
-        assert out == "" and err and all(line.startswith(f"{path}") for line in err.splitlines())
+        # Each problem is a line naming the file; a YAML syntax error adds the file's line, indented.
+        assert out == "" and err.startswith(f"{path}")
+        assert all(line.startswith((f"{path}", " ")) for line in err.splitlines())
 
 
 yaml_documents = st.recursive(

@@ -34,8 +34,8 @@ ANSWERS_CASES = {
     "binary.yaml": "2: unsupported tag !!binary; tags are not allowed",
     "custom_tag.yaml": "1: unsupported tag !include; tags are not allowed",
     "not_utf8.yaml": "3: byte 51 is not valid UTF-8; save the file as UTF-8",
-    "tabs.yaml": "2: not valid YAML: found character that cannot start any token (this line has a tab: "
-                 "indent with spaces)",
+    "tabs.yaml": "2: this line is indented with a tab; YAML needs spaces: replace the tab with spaces\n"
+                 "     2 | \\teducation: high_school\n       | ^",
     "duplicate_key.yaml": "3: duplicate key 'education' (first on line 2)",
     "nan.yaml": "3: '.nan' is not a finite number",
     "inf.yaml": "3: '.inf' is not a finite number",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -42,9 +43,57 @@ def test_the_same_book_changes_nothing(book: RuleBook) -> None:
         "Impact of old → new",
         "  no rule, fact, item or question differs",
         "",
-        f"Totals: {len(PROFILES)} profiles compared, 0 changed, {len(PROFILES)} unchanged. Items: 0 added, "
-        "0 removed, 0 changed in status, 0 re-ranked, 0 re-scored. Expectations: 0 now failing, 0 now holding.",
+        f"Totals: {len(PROFILES)} profiles compared, 0 changed, {len(PROFILES)} unchanged. Profiles with items "
+        "added: 0, removed: 0, changed in status: 0, re-ranked: 0, re-scored: 0. Expectations: 0 now failing, "
+        "0 now holding.",
     ]
+
+
+def _tally(text: str) -> tuple[dict[str, int], dict[str, int]]:
+    """Profiles per kind of change, counted from the per-profile lines, and as the totals line says."""
+    words = {"added": "added", "removed": "removed", "changed in status": "status", "re-ranked": "reranked",
+             "re-scored": "rescored"}
+    counted = dict.fromkeys(words.values(), 0)
+    for block in text.split("\n\n")[1:]:
+        if block.startswith("Totals: "):
+            break
+        lines = [line.strip() for line in block.splitlines()[1:]]
+        seen = set()
+        for line in lines:
+            if line.startswith("+ "):
+                seen.add("added")
+            elif line.startswith("- "):
+                seen.add("removed")
+            elif line.startswith(("~ ", "! ")):
+                seen.update({"status"} if line.startswith("! ") else set())
+                seen.update({"reranked"} if re.search(r"rank \d+ → \d+", line) else set())
+                seen.update({"rescored"} if re.search(r"\d+ → \d+ points", line) else set())
+        for kind in seen:
+            counted[kind] += 1
+    totals = re.search(r"Profiles with items (.*?)\. Expectations", text)
+    assert totals is not None
+    said = {words[k]: int(v) for k, v in (part.rsplit(": ", 1) for part in totals.group(1).split(", "))}
+    return counted, said
+
+
+def test_the_totals_add_up_to_the_per_profile_lines(book: RuleBook, scratch: Scratch) -> None:
+    """Regression: CPC going from 70 to 40 points while moving down was counted as re-ranked only."""
+    scratch.replace("rules/billing_coding.yaml", "points: {CPC: 35,", "points: {CPC: 5,")
+    scratch.rule("push-cmrs", "{fact: wants_coding}", "{CMRS: 500}")
+    scratch.rule("drop-cbcs", "{fact: wants_coding}", "{CPB: 1}", extra="    exclude: [CBCS]\n")
+    text = impact_text(run(book, scratch.load()))
+    counted, said = _tally(text)
+    assert counted == said
+    assert said["rescored"] > 0 and said["reranked"] > 0 and said["added"] > 0 and said["removed"] > 0
+    assert "CPC (certification): rank 1 → " in text and ", 70 → 40 points" in text
+
+
+def test_the_tally_can_fail() -> None:
+    text = ("Impact of a → b\n  rule edited: 'x' (points)\n\np.yaml\n  ~ CPC (certification): rank 1 → 2, 70 → 40 "
+            "points\n\nTotals: 1 profile compared, 1 changed, 0 unchanged. Profiles with items added: 0, removed: 0, "
+            "changed in status: 0, re-ranked: 1, re-scored: 0. Expectations: 0 now failing, 0 now holding.\n")
+    counted, said = _tally(text)
+    assert counted["rescored"] == 1 and said["rescored"] == 0
 
 
 def test_changing_one_rules_points(book: RuleBook, scratch: Scratch) -> None:
@@ -127,6 +176,7 @@ def test_json_report(book: RuleBook, scratch: Scratch) -> None:
     data = json.loads(impact_json(run(book, scratch.load(), [CODER])))
     assert data["totals"]["profiles"] == 1 and data["totals"]["changed"] == 1
     assert data["responsible"] == [{"rule": "coding-interest", "profiles": 1}]
+    assert data["totals"]["profiles_with"] == {"added": 0, "removed": 0, "status": 0, "reranked": 1, "rescored": 1}
     cpc = next(c for c in data["profiles"][0]["changes"] if c["item"] == "CPC")
     assert cpc["rules"] == [{"rule": "coding-interest", "old_points": 35, "new_points": 5, "excludes": None}]
 

@@ -621,8 +621,8 @@ def test_several_problems_in_several_files_are_all_reported(scratch: Book) -> No
         "default 11: outside the question's min and max",
         f"rules/{FOUNDATION}:{rule + 3}: rule 'test-rule' → points.hs_diploma_gde: "
         "unknown catalog item 'hs_diploma_gde'; did you mean 'hs_diploma_ged'?",
-        "rules/rules/zz_broken.yaml:3: not valid YAML: found a tab character that violates indentation "
-        "(this line has a tab: indent with spaces)",
+        "rules/rules/zz_broken.yaml:3: this line is indented with a tab; YAML needs spaces: "
+        "replace the tab with spaces",
     ]
 
 

@@ -369,7 +369,8 @@ def test_answers_starts_from_a_file_and_saves_to_a_new_one(here: Path) -> None:
 
 # ---------------------------------------------------------------- files it refuses
 @pytest.mark.parametrize(("text", "line"), [
-    ("a: [\n", "f.yaml:2: not valid YAML: did not find expected node content"),
+    ("a: [\n", "f.yaml:1: this '[' is never closed: add the matching ']' after the last value\n"
+               "     1 | a: [\n       |    ^"),
     ("rules:\n  - id: x\n", "f.yaml:1: this is not an answers file: it has no 'answers' key "
                             "(its top-level keys are rules)"),
     ("just text\n", "f.yaml:1: expected a mapping with an 'answers' key"),

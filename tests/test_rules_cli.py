@@ -41,7 +41,8 @@ def test_warnings_fail_only_under_strict(scratch: Scratch, capsys: pytest.Captur
     start = scratch.append("facts.yaml", "  - id: unused_fact\n    description: nobody uses me\n"
                                          "    when: {answer: education, equals: none}\n")
     code, out, _ = run(["rules", "check", "--rules", "rules"], capsys)
-    line = f"rules/facts.yaml:{start}: warning: fact 'unused_fact': no rule, eligibility route or other fact uses it"
+    line = f"rules/facts.yaml:{start}: warning: fact 'unused_fact': no rule, eligibility route or other fact uses it "
+    line += "[fact-unused]"
     assert code == 0 and line in out.splitlines()
     assert out.splitlines()[-1].endswith(" in rules; warnings fail only under --strict.")
     code, out, _ = run(["rules", "check", "--rules", "rules", "--strict"], capsys)
@@ -106,7 +107,7 @@ def test_check_as_json(scratch: Scratch, capsys: pytest.CaptureFixture[str]) -> 
     assert data["book"]["rules"] > 40
     (error,) = data["errors"]
     assert error == {"path": f"rules/{FOUNDATION}", "line": start + 2, "subject": "rule 'never'", "key": "when",
-                     "message": error["message"], "text": error["text"]}
+                     "message": error["message"], "text": error["text"], "code": None, "excerpt": []}
     assert error["text"] == f"{error['path']}:{error['line']}: rule 'never' → when: {error['message']}"
 
 
@@ -117,7 +118,8 @@ def test_every_shipped_profile_passes(capsys: pytest.CaptureFixture[str], monkey
     assert (code, err) == (0, "")
     lines = out.splitlines()
     assert lines[-1] == f"{len(PROFILES)} passed, 0 failed"
-    assert lines[0].startswith(f"PASS  profiles/{PROFILES[0].name}  ")
+    assert lines[0] == "Rule book: rules"
+    assert lines[1].startswith(f"PASS  profiles/{PROFILES[0].name}  ")
 
 
 def test_failures_say_expected_and_got_and_never_stop(scratch: Scratch, capsys: pytest.CaptureFixture[str]) -> None:
@@ -133,6 +135,7 @@ def test_failures_say_expected_and_got_and_never_stop(scratch: Scratch, capsys: 
     code, out, err = run(["rules", "test", "mine", "--rules", "rules"], capsys)
     assert (code, err) == (1, "")
     assert out.splitlines() == [
+        "Rule book: rules",
         "FAIL  mine/a_wrong.yaml  Wrong",
         "      mine/a_wrong.yaml:5: expect → top_programs: expected ma_associate first, got hs_diploma_ged",
         "      mine/a_wrong.yaml:6: expect → fires: expected rule 'coding-interest' to fire, got it silent",
@@ -184,7 +187,7 @@ def test_missing_paths_are_bad_input(scratch: Scratch, capsys: pytest.CaptureFix
 def test_coverage_and_fail_under(scratch: Scratch, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(["rules", "coverage", "profiles/01_no_diploma.yaml", "--rules", "rules"], capsys)
     assert (code, err) == (0, "")
-    assert out.startswith("Rules fired by at least one of 1 profile: ")
+    assert out.startswith("Rule book: rules\nRules fired by at least one of 1 profile: ")
     assert "\nNEVER FIRED (" in out
     code, out, _ = run(["rules", "coverage", "profiles/01_no_diploma.yaml", "--rules", "rules", "--fail-under", "90"], capsys)
     assert code == 1 and " is below the required 90%.\n" in out

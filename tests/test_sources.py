@@ -80,12 +80,12 @@ def test_bad_sources_are_located_problems_and_the_book_still_loads(scratch: Scra
         f"'aama-eligibility' (rules/catalog/certifications.yaml:{first}); cite that source instead, so that each "
         "page is listed once",
         f"rules/{ORGS}:{line + 20}: warning: source 'no-kind' → kind: say what kind of publisher this is: one of "
-        f"{kinds}",
-        f"rules/{ORGS}:{line}: warning: source 'odd-kind': no fact cites it",
-        f"rules/{ORGS}:{line + 5}: warning: source 'read-tomorrow': no fact cites it",
-        f"rules/{ORGS}:{line + 10}: warning: source 'figures-from-the-future': no fact cites it",
-        f"rules/{ORGS}:{line + 16}: warning: source 'same-page-again': no fact cites it",
-        f"rules/{ORGS}:{line + 20}: warning: source 'no-kind': no fact cites it",
+        f"{kinds} [source-kind-missing]",
+        f"rules/{ORGS}:{line}: warning: source 'odd-kind': no fact cites it [source-uncited]",
+        f"rules/{ORGS}:{line + 5}: warning: source 'read-tomorrow': no fact cites it [source-uncited]",
+        f"rules/{ORGS}:{line + 10}: warning: source 'figures-from-the-future': no fact cites it [source-uncited]",
+        f"rules/{ORGS}:{line + 16}: warning: source 'same-page-again': no fact cites it [source-uncited]",
+        f"rules/{ORGS}:{line + 20}: warning: source 'no-kind': no fact cites it [source-uncited]",
     ])
 
 
@@ -133,7 +133,7 @@ def test_a_confirmed_fact_on_second_hand_sources_only(scratch: Scratch) -> None:
     found = [str(p) for p in analyse(scratch.load(), TODAY) if p.subject == "organization 'mgma'"]
     assert f"rules/{ORGS}:{line}: warning: organization 'mgma' → facts[0].confidence: is marked confirmed but " \
            "rests only on secondary or third-party sources; cite the issuer's, accreditor's or government's own " \
-           "page, or mark it uncertain and word its text with a hedge" in found
+           "page, or mark it uncertain and word its text with a hedge [fact-second-hand]" in found
 
 
 def test_a_certification_names_its_issuer_in_the_warning(scratch: Scratch) -> None:
@@ -150,7 +150,8 @@ def test_a_confirmed_fact_whose_sources_were_never_read(scratch: Scratch) -> Non
     line = _new_org_fact(scratch, "site-amt, amt-exam-process")
     found = [str(p) for p in analyse(scratch.load(), TODAY) if p.subject == "organization 'mgma'"]
     assert f"rules/{ORGS}:{line}: warning: organization 'mgma' → facts[0].confidence: is marked confirmed but " \
-           "none of its sources has a `checked` date; read one of them and date it, or mark the fact uncertain" \
+           "none of its sources has a `checked` date; read one of them and date it, or mark the fact uncertain " \
+           "[fact-unread]" \
            in found
 
 
@@ -167,7 +168,7 @@ def test_pay_older_than_three_years_is_reported(scratch: Scratch) -> None:
     line = _line_of(scratch, "catalog/roles.yaml", "as_of: 2022-05") - 3
     assert found == [f"rules/catalog/roles.yaml:{line}: warning: role 'clinical_medical_assistant' → pay_usd: the "
                      "figure describes 2022-05, more than 3 years ago; cite the newest edition and keep this one "
-                     "as a dated alternative"]
+                     "as a dated alternative [figure-old]"]
 
 
 def test_a_figure_stays_current_for_three_years_after_its_period_ends() -> None:
@@ -208,7 +209,7 @@ def test_a_process_phrase_in_a_text_a_person_reads(scratch: Scratch) -> None:
     found = [str(p) for p in analyse(scratch.load(), TODAY) if "rule book was written" in p.message]
     assert found == [f"rules/catalog/roles.yaml:{line}: warning: role 'clinical_medical_assistant' → facts[1].note: "
                      "'team' tells how the rule book was written, and a person reads this text; say what is known, "
-                     "or what the person should do to find out"]
+                     "or what the person should do to find out [process-wording]"]
 
 
 def test_advisors_extend_the_phrase_list(scratch: Scratch) -> None:

@@ -90,7 +90,7 @@ def test_bad_answers_are_422_with_located_errors(web: TestClient, body: Any, err
 @pytest.mark.parametrize("content, message", [
     (b"", "the body is empty; send an answers object such as {\"answers\": {\"education\": \"high_school\"}}"),
     (b"\xff\xfe{}", "byte 0 is not valid UTF-8; send UTF-8 JSON"),
-    (b"{\"answers\": ", "not valid YAML: did not find expected node content"),
+    (b"{\"answers\": ", "this '{' is never closed: add the matching '}' after the last value"),
 ])
 def test_a_body_that_is_not_an_answers_object_is_422(web: TestClient, content: bytes, message: str) -> None:
     response = web.post("/api/recommend", content=content)

@@ -168,7 +168,8 @@ def test_answers_that_cannot_be_kept_are_listed_after_an_upload(web: TestClient)
 
 
 @pytest.mark.parametrize("content, message", [
-    (b"answers: [unclosed", "bad.yaml:2: not valid YAML: did not find expected &#39;,&#39; or &#39;]&#39;"),
+    (b"answers: [unclosed", "bad.yaml:1: this &#39;[&#39; is never closed: add the matching &#39;]&#39; after the "
+                            "last value"),
     (b"\xff\xfe", "bad.yaml: byte 0 is not valid UTF-8"),
     (b"", "bad.yaml is empty"),
     (b"colour: blue\n", "bad.yaml:1: this is not an answers file: it has no &#39;answers&#39; key"),

@@ -282,18 +282,16 @@ def test_utf8_bom_is_accepted(tmp_path: Path) -> None:
 
 def test_tab_indentation_gets_a_hint() -> None:
     assert problem("a:\n\tb: 1\n") == (
-        "f.yaml:2: not valid YAML: found character that cannot start any token "
-        "(this line has a tab: indent with spaces)")
+        "f.yaml:2: this line is indented with a tab; YAML needs spaces: replace the tab with spaces")
 
 
 def test_tab_inside_a_list_gets_a_hint() -> None:
     assert problem("a:\n  - b\n\t- c\n") == (
-        "f.yaml:3: not valid YAML: found a tab character that violates indentation "
-        "(this line has a tab: indent with spaces)")
+        "f.yaml:3: this line is indented with a tab; YAML needs spaces: replace the tab with spaces")
 
 
 def test_syntax_error_without_tab_has_no_hint() -> None:
-    assert problem("a: 'unclosed\n") == "f.yaml:2: not valid YAML: found unexpected end of stream"
+    assert problem("a: 'unclosed\n") == "f.yaml:1: this quote (') is never closed: end the text with a matching '"
 
 
 def test_undefined_alias() -> None:

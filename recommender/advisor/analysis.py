@@ -93,7 +93,7 @@ class _Analysis:
         return self.docs[path]
 
     def _add(self, where: Where, section: str, obj_id: str, key: Key, subject: str, message: str,
-             warning: bool = False) -> None:
+             warning: bool = False, code: str = "") -> None:
         doc = self._doc(where.path)
         line = where.line
         if doc is not None and isinstance(doc.data, dict):
@@ -102,7 +102,7 @@ class _Analysis:
                 if isinstance(element, dict) and element.get("id") == obj_id:
                     line = doc.line((section, i) + key)
                     break
-        self.problems.append(Problem(where.path, line, message, subject, key_text(key), warning))
+        self.problems.append(Problem(where.path, line, message, subject, key_text(key), warning, code=code))
 
     def _words(self, cond: C.Condition) -> str:
         return condition_words(self.book, cond)
@@ -243,22 +243,24 @@ class _Analysis:
                 if item.kind not in RECOMMENDED_KINDS:
                     self._add(rule.where, "rules", rule.id, key, subject,
                               f"{never}: '{item_id}' is an {item.kind}, and only certifications, programs and "
-                              "roles are recommended", warning=True)
+                              "roles are recommended", warning=True, code="points-on-organization")
                     continue
                 shadow = next((other for other in excluders if item_id in other.rule.exclude
                                and self.solver.implies(rule.when, other.when)), None)
                 if shadow is rule:
                     self._add(rule.where, "rules", rule.id, key, subject,
-                              f"{never}: the same rule excludes '{item_id}'", warning=True)
+                              f"{never}: the same rule excludes '{item_id}'", warning=True,
+                              code="points-excluded-by-itself")
                 elif shadow is not None:
                     self._add(rule.where, "rules", rule.id, key, subject,
                               f"{never}: whenever this rule fires, rule '{shadow.id}' fires too and excludes "
-                              f"'{item_id}'", warning=True)
+                              f"'{item_id}'", warning=True, code="points-excluded")
                 elif (isinstance(item, Certification) and held is not None and item_id in held.options
                       and self.solver.implies(rule.when, C.Compare(HELD_QUESTION, "contains", item_id))):
                     self._add(rule.where, "rules", rule.id, key, subject,
                               f"{never}: the rule fires only for people who already hold '{item_id}', and a "
-                              "credential a person holds is never recommended", warning=True)
+                              "credential a person holds is never recommended", warning=True,
+                              code="points-for-holders")
 
     # ------------------------------------------------------------ things nothing uses
     def _unreachable(self, live: Sequence[CompiledRule]) -> None:
@@ -283,7 +285,7 @@ class _Analysis:
             else:
                 why = "no rule that can fire gives it points, and no eligibility route leads to it"
             self._add(book.where[("item", item_id)], "items", item_id, (), f"{item.kind} '{item_id}'",
-                      f"no report can show it: {why}", warning=True)
+                      f"no report can show it: {why}", warning=True, code="item-unreachable")
 
     def _unread_questions(self) -> None:
         book = self.book
@@ -297,7 +299,7 @@ class _Analysis:
             if q.id not in read:
                 self._add(book.where[("question", q.id)], "questions", q.id, (), f"question '{q.id}'",
                           "no rule, fact, eligibility route or other question reads it, so its answer "
-                          "changes nothing", warning=True)
+                          "changes nothing", warning=True, code="question-unread")
 
     def _unused_facts(self) -> None:
         book = self.book
@@ -307,7 +309,7 @@ class _Analysis:
         for fid, fact in book.facts.items():
             if fid not in used:
                 self._add(fact.where, "facts", fid, (), f"fact '{fid}'",
-                          "no rule, eligibility route or other fact uses it", warning=True)
+                          "no rule, eligibility route or other fact uses it", warning=True, code="fact-unused")
 
     def _uncited_sources(self) -> None:
         book = self.book
@@ -319,7 +321,7 @@ class _Analysis:
         for sid in book.sources:
             if sid not in cited:
                 self._add(book.where[("source", sid)], "sources", sid, (), f"source '{sid}'",
-                          "no fact cites it", warning=True)
+                          "no fact cites it", warning=True, code="source-uncited")
 
 
     def _provenance(self) -> None:

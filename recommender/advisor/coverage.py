@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from recommender.advisor.nearest import Suggestion, nearest, profile_text
 from recommender.advisor.satisfy import Solver
 from recommender.book.answers import Profile
 from recommender.book.rulebook import RuleBook
@@ -20,6 +21,7 @@ class RuleCoverage:
     fired_by: tuple[str, ...]  # profile labels
     example: Mapping[str, Any] | None = None  # answers that would fire it, when no profile does
     undecided: bool = False  # the search for such answers ran out of steps
+    suggestion: Suggestion | None = None  # the nearest profile, changed to fire it
 
 
 @dataclass(frozen=True)
@@ -68,12 +70,15 @@ def measure(book: RuleBook, profiles: Sequence[tuple[str, Profile]]) -> Coverage
                 seen_kinds.add(rec.kind)
                 first.setdefault(rec.id, []).append(label)
     solver = Solver(book)
-    rules = tuple(RuleCoverage(r.id, str(r.where), tuple(fired[r.id]),
-                               None if fired[r.id] else solver.example(r.when),
-                               not fired[r.id] and r.when in solver.undecided) for r in book.rules)
+    rules = []
+    for r in book.rules:
+        near = None if fired[r.id] else nearest(book, r, profiles, solver)
+        example = dict(near.answers) if near is not None else None if fired[r.id] else solver.example(r.when)
+        rules.append(RuleCoverage(r.id, str(r.where), tuple(fired[r.id]), example,
+                                  not fired[r.id] and near is None and r.when in solver.undecided, near))
     items = tuple(ItemCoverage(i.id, i.kind, tuple(recommended.get(i.id, ())), tuple(first.get(i.id, ())))
                   for i in book.items.values() if i.kind in RECOMMENDED_KINDS)
-    return Coverage(tuple(label for label, _ in profiles), rules, items)
+    return Coverage(tuple(label for label, _ in profiles), tuple(rules), items)
 
 
 def flow(answers: Mapping[str, Any]) -> str:
@@ -104,10 +109,24 @@ def coverage_text(cov: Coverage, fail_under: float | None = None) -> str:
     if cov.never_fired:
         lines += ["", f"NEVER FIRED ({len(cov.never_fired)})"]
         for r in cov.never_fired:
-            example = (f"answers such as {flow(r.example)} would fire it" if r.example is not None
-                       else "could not find answers that fire it (the search gave up)" if r.undecided
-                       else "no answers can fire it (see rules check)")
+            if r.suggestion is not None:
+                s = r.suggestion
+                base = f"{s.based_on} with {', '.join(s.changed)} changed" if s.based_on else "a new profile"
+                example = f"{base} fires it: {suggested_file(r.id)} below"
+            elif r.example is not None:
+                example = f"answers such as {flow(r.example)} would fire it"
+            elif r.undecided:
+                example = "could not find answers that fire it (the search gave up)"
+            else:
+                example = "no answers can fire it (see rules check)"
             lines.append(f"  {r.where}: rule '{r.id}': {example}")
+        suggested = [r for r in cov.never_fired if r.suggestion is not None]
+        if suggested:
+            lines += ["", "SUGGESTED PROFILES (each fires one rule above; save it under the name shown, "
+                          "then run rules test)"]
+            for r in suggested:
+                assert r.suggestion is not None
+                lines += ["", f"# {suggested_file(r.id)}", profile_text(r.suggestion, r.where).rstrip("\n")]
     if cov.never_recommended:
         lines += ["", f"NEVER RECOMMENDED ({len(cov.never_recommended)})",
                   "  " + ", ".join(i.id for i in cov.never_recommended)]
@@ -117,13 +136,19 @@ def coverage_text(cov: Coverage, fail_under: float | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
+def suggested_file(rule_id: str) -> str:
+    """Where a suggested profile could be saved."""
+    return f"profiles/fires_{rule_id}.yaml"
+
+
 def coverage_json(cov: Coverage, fail_under: float | None = None) -> str:
     """The same as one JSON object."""
     data: dict[str, Any] = {
         "profiles": list(cov.profiles),
         "percent": round(cov.percent, 2),
         "rules": [{"id": r.id, "where": r.where, "fired": len(r.fired_by), "fired_by": list(r.fired_by),
-                   "example": dict(r.example) if r.example is not None else None} for r in cov.rules],
+                   "example": dict(r.example) if r.example is not None else None,
+                   "suggestion": _suggestion_json(r)} for r in cov.rules],
         "items": [{"id": i.id, "kind": i.kind, "recommended": len(i.recommended_to),
                    "recommended_to": list(i.recommended_to), "first_for": list(i.first_for)} for i in cov.items],
         "never_fired": [r.id for r in cov.never_fired],
@@ -133,3 +158,11 @@ def coverage_json(cov: Coverage, fail_under: float | None = None) -> str:
         data["fail_under"] = fail_under
         data["ok"] = cov.percent >= fail_under
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _suggestion_json(r: RuleCoverage) -> dict[str, Any] | None:
+    s = r.suggestion
+    if s is None:
+        return None
+    return {"based_on": s.based_on, "changed": list(s.changed), "answers": dict(s.answers),
+            "file": suggested_file(r.id), "text": profile_text(s, r.where)}

@@ -95,6 +95,14 @@ class Impact:
                 counts[ch.category] += 1
         return counts
 
+    def profiles_with(self) -> dict[str, int]:
+        """Per kind of change, the profiles with at least one item changed that way.
+
+        Unlike `totals`, the kinds overlap as the per-profile lines do: an item that moved and
+        changed score counts as re-ranked and as re-scored.
+        """
+        return {c: sum(any(c in facets(ch) for ch in p.changes) for p in self.profiles) for c in CATEGORIES}
+
     def responsible(self) -> list[tuple[str, int]]:
         """Rules behind the changes, with the number of profiles each touches, most first."""
         count: dict[str, int] = {}
@@ -102,6 +110,20 @@ class Impact:
             for rule in sorted({e.rule for ch in p.changes for e in ch.rules}):
                 count[rule] = count.get(rule, 0) + 1
         return sorted(count.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def facets(c: Change) -> set[str]:
+    """Every way an item changed, as its line shows it: added or removed, or status, rank and score."""
+    if c.category in ("added", "removed"):
+        return {c.category}
+    out = set()
+    if c.old_status != c.new_status:
+        out.add("status")
+    if c.old_rank != c.new_rank:
+        out.add("reranked")
+    if c.old_score != c.new_score:
+        out.add("rescored")
+    return out
 
 
 # ------------------------------------------------------------------ comparing
@@ -246,7 +268,7 @@ def book_changes(old: RuleBook, new: RuleBook) -> list[str]:
     for label, a, b in (
         ("rule", {r.id: r.rule for r in old.rules}, {r.id: r.rule for r in new.rules}),
         ("fact", {k: f.fact for k, f in old.facts.items()}, {k: f.fact for k, f in new.facts.items()}),
-        ("item", dict(old.items), dict(new.items)),
+        ("catalog item", dict(old.items), dict(new.items)),
         ("question", {q.id: q for q in old.questions}, {q.id: q for q in new.questions}),
     ):
         added = [k for k in b if k not in a]
@@ -310,11 +332,11 @@ def impact_text(impact: Impact) -> str:
                 moved = f": {c.why}" if c.category == "reranked" and c.why else "; other items moved"
                 lines.append(f"      its own points did not change{moved}")
     changed = sum(p.changed for p in impact.profiles)
-    totals = impact.totals()
+    having = impact.profiles_with()
     failing = sum(len(p.now_failing) for p in impact.profiles)
     lines += ["", f"Totals: {_count(len(impact.profiles), 'profile')} compared, {changed} changed, "
-                  f"{len(impact.profiles) - changed} unchanged. Items: "
-                  + ", ".join(f"{totals[c]} {CATEGORY_WORDS[c]}" for c in CATEGORIES) + ". "
+                  f"{len(impact.profiles) - changed} unchanged. Profiles with items "
+                  + ", ".join(f"{CATEGORY_WORDS[c]}: {having[c]}" for c in CATEGORIES) + ". "
                   f"Expectations: {failing} now failing, {sum(len(p.now_passing) for p in impact.profiles)} "
                   "now holding."]
     responsible = impact.responsible()
@@ -348,7 +370,8 @@ def impact_json(impact: Impact) -> str:
                       "expectations_now_failing": p.now_failing, "expectations_now_holding": p.now_passing}
                      for p in impact.profiles],
         "totals": {"profiles": len(impact.profiles), "changed": sum(p.changed for p in impact.profiles),
-                   **impact.totals(), "expectations_now_failing": sum(len(p.now_failing) for p in impact.profiles),
+                   **impact.totals(), "profiles_with": impact.profiles_with(),
+                   "expectations_now_failing": sum(len(p.now_failing) for p in impact.profiles),
                    "expectations_now_holding": sum(len(p.now_passing) for p in impact.profiles)},
         "responsible": [{"rule": r, "profiles": n} for r, n in impact.responsible()],
     }

@@ -33,7 +33,7 @@ DATED_TOPICS = frozenset({"pay", "growth", "openings"})
 WORDING = "wording.yaml"
 
 #: How the analysis reports a finding: where, section, object id, key, subject, message, warning.
-Add = Callable[[Where, str, str, Key, str, str, bool], None]
+Add = Callable[[Where, str, str, Key, str, str, bool, str], None]
 
 
 # ------------------------------------------------------------------ sources, from the files
@@ -58,9 +58,10 @@ def check_sources(root: Path, today: datetime.date, max_age_days: int = DEFAULT_
             as_of = _as_of_or_none(src.get("as_of"))
             kind = src.get("kind") if isinstance(src.get("kind"), str) else None
             url = src.get("url") if isinstance(src.get("url"), str) else None
-            for key, message, warning in _source_findings(kind, checked, as_of, today, max_age_days,
+            for key, message, warning, code in _source_findings(kind, checked, as_of, today, max_age_days,
                                                           missing_kind=False):
-                out.append(Problem(doc.path, doc.line(("sources", i, key)), message, subject, key, warning))
+                out.append(Problem(doc.path, doc.line(("sources", i, key)), message, subject, key, warning,
+                                   code=code))
             if url is not None and sid is not None:
                 found = _same_url(url, sid, urls, doc.path, doc.line(("sources", i)))
                 if found is not None:
@@ -77,25 +78,26 @@ def _as_of_or_none(value: Any) -> str | None:
 
 
 def _source_findings(kind: str | None, checked: datetime.date | None, as_of: str | None, today: datetime.date,
-                     max_age_days: int, missing_kind: bool = True) -> Iterator[tuple[str, str, bool]]:
-    """(key, message, warning) for what is wrong with one source's kind and dates."""
+                     max_age_days: int, missing_kind: bool = True) -> Iterator[tuple[str, str, bool, str]]:
+    """(key, message, warning, code) for what is wrong with one source's kind and dates."""
     if kind is None:
         if missing_kind:
-            yield ("kind", "say what kind of publisher this is: one of " + ", ".join(PUBLISHER_KINDS), True)
+            yield ("kind", "say what kind of publisher this is: one of " + ", ".join(PUBLISHER_KINDS), True,
+                   "source-kind-missing")
     elif kind not in PUBLISHER_KINDS:
         yield ("kind", f"'{kind}' is not a kind of publisher{did_you_mean(kind, PUBLISHER_KINDS)}; expected "
-                       f"one of {', '.join(PUBLISHER_KINDS)}", False)
+                       f"one of {', '.join(PUBLISHER_KINDS)}", False, "")
     if checked is not None:
         found = _date_problem(checked, today, max_age_days)
         if found is not None:
-            yield ("checked", found[0], found[1])
+            yield ("checked", found[0], found[1], "source-old" if found[1] else "")
     if as_of is not None:
         start = as_of_start(as_of)
         if checked is not None and start > checked:
             yield ("as_of", f"{as_of} is after the date the page was read ({checked}): a page cannot give "
-                            "figures for a period that had not begun; correct one of the two dates", False)
+                            "figures for a period that had not begun; correct one of the two dates", False, "")
         elif checked is None and start > today:
-            yield ("as_of", f"{as_of} is after today ({today}); write the period the figures describe", False)
+            yield ("as_of", f"{as_of} is after today ({today}); write the period the figures describe", False, "")
 
 
 def _url_key(url: str) -> str:
@@ -154,17 +156,17 @@ class Provenance:
         self._wording()
 
     def _add(self, where: Where, section: str, obj_id: str, key: Key, subject: str, message: str,
-             warning: bool = False) -> None:
-        self._add_finding(where, section, obj_id, key, subject, message, warning)
+             warning: bool = False, code: str = "") -> None:
+        self._add_finding(where, section, obj_id, key, subject, message, warning, code)
 
     def _source_dates(self) -> None:
         """Kinds and dates of every source, and addresses that two sources share."""
         urls: dict[str, tuple[str, str, int]] = {}
         for sid, src in self.book.sources.items():
             where = self.book.where[("source", sid)]
-            for key, message, warning in _source_findings(src.kind, src.checked, src.as_of, self.today,
-                                                          self.max_age_days):
-                self._add(where, "sources", sid, (key,), f"source '{sid}'", message, warning)
+            for key, message, warning, code in _source_findings(src.kind, src.checked, src.as_of, self.today,
+                                                                self.max_age_days):
+                self._add(where, "sources", sid, (key,), f"source '{sid}'", message, warning, code=code)
             found = _same_url(src.url, sid, urls, where.path, where.line)
             if found is not None:
                 self._add(where, "sources", sid, ("url",), f"source '{sid}'", found)
@@ -192,11 +194,11 @@ class Provenance:
             self._add(where, section, obj_id, key + ("confidence",), subject,
                       f"is marked confirmed but rests only on secondary or third-party sources{named}; cite "
                       "the issuer's, accreditor's or government's own page, or mark it uncertain and word "
-                      "its text with a hedge", warning=True)
+                      "its text with a hedge", warning=True, code="fact-second-hand")
         elif sources and all(s.checked is None for s in sources):
             self._add(where, section, obj_id, key + ("confidence",), subject,
                       "is marked confirmed but none of its sources has a `checked` date; read one of them and "
-                      "date it, or mark the fact uncertain", warning=True)
+                      "date it, or mark the fact uncertain", warning=True, code="fact-unread")
 
     def _dated_figures(self) -> None:
         """Pay and outlook figures whose period ended more than MAX_FIGURE_AGE_YEARS ago, or is not given."""
@@ -224,7 +226,7 @@ class Provenance:
         if as_of is None:
             self._add(where, section, obj_id, key, subject,
                       "no source says what period this figure describes; give its source an `as_of` "
-                      "(the year or month of the data)", warning=True)
+                      "(the year or month of the data)", warning=True, code="figure-undated")
             return
         end = as_of_end(as_of)
         try:
@@ -234,7 +236,7 @@ class Provenance:
         if limit < self.today:
             self._add(where, section, obj_id, key, subject,
                       f"the figure describes {as_of}, more than {MAX_FIGURE_AGE_YEARS} years ago; cite the "
-                      "newest edition and keep this one as a dated alternative", warning=True)
+                      "newest edition and keep this one as a dated alternative", warning=True, code="figure-old")
 
     # ------------------------------------------------------------ how the book was written
     def _wording(self) -> None:
@@ -257,7 +259,7 @@ class Provenance:
                                 path, doc.line((section, i) + key),
                                 f"'{found.group(0)}' tells how the rule book was written, and a person reads this "
                                 "text; say what is known, or what the person should do to find out",
-                                subject, key_text(key), True))
+                                subject, key_text(key), True, code="process-wording"))
 
     def _phrases(self) -> tuple[str, ...]:
         path = self.book.root / WORDING

@@ -9,14 +9,16 @@ the rule's `because_for`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import Protocol
 
 from recommender.book.catalog import Program
 from recommender.book.rulebook import RuleBook, Where
 from recommender.book.yamlio import Key
 from recommender.engine.compiled import plan
 
-Add = Callable[[Where, str, str, Key, str, str, bool], None]
+class Add(Protocol):
+    def __call__(self, where: Where, section: str, obj_id: str, key: Key, subject: str, message: str,
+                 warning: bool = False, code: str = "") -> None: ...
 
 
 def check_reasons(book: RuleBook, add: Add) -> None:
@@ -36,4 +38,5 @@ def check_reasons(book: RuleBook, add: Add) -> None:
             key: Key = ("because_for", item_id) if item_id in rule.because_for else ("because",)
             add(rule.where, "rules", rule.id, key, f"rule '{rule.id}'",
                 f"the reason shown for '{item_id}' speaks of {names}; give '{item_id}' a reason of its own "
-                f"under because_for (a person who holds {names} would lose it)", True)
+                f"under because_for (a person who holds {names} would lose it)", warning=True,
+                code="reason-names-another")

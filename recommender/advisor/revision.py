@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
 from recommender.errors import Problem, RecommenderError, RuleBookError
@@ -93,5 +94,5 @@ def _git(cwd: Path, *args: str, stdin: bytes | None = None) -> bytes:
 def relabel(exc: RuleBookError, folder: Path, label: str) -> RuleBookError:
     """Show the problems of an extracted book under REV:path instead of the temporary folder."""
     root = str(folder)
-    return RuleBookError([Problem(label + p.path[len(root):] if p.path.startswith(root) else p.path, p.line,
-                                  p.message, p.subject, p.key, p.warning) for p in exc.problems])
+    return RuleBookError([replace(p, path=label + p.path[len(root):]) if p.path.startswith(root) else p
+                          for p in exc.problems])

@@ -41,5 +41,5 @@ def undecided_problems(book: RuleBook, solver: Solver) -> list[Problem]:
                                f"could not decide whether this can hold: the search stopped after "
                                f"{solver.budget:,} steps (the condition combines many independent answers), so "
                                f"no check that needs it was made; split it into smaller rules or facts",
-                               subject, key, warning=True))
+                               subject, key, warning=True, code="search-undecided"))
     return out

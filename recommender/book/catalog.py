@@ -9,6 +9,7 @@ from pydantic import Field, model_validator
 from recommender.book.links import Link
 from recommender.book.model import (
     AsOf,
+    Allowing,
     Cited,
     CitedRange,
     Confidence,
@@ -81,7 +82,7 @@ class Provisional(Model):
     confidence: Confidence
 
 
-class ItemBase(Model):
+class ItemBase(Allowing):
     id: ItemId
     name: Text
     short_name: Text | None = None
@@ -165,7 +166,7 @@ class CatalogFile(Model):
     items: tuple[Item, ...] = ()
 
 
-class MarketFact(Cited):
+class MarketFact(Cited, Allowing):
     """A labour-market fact shown as context in reports."""
 
     id: SnakeId

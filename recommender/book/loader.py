@@ -28,6 +28,7 @@ from recommender.book.rulebook import (
     Where,
 )
 from recommender.book.reportfile import FitLabel, ReportFile
+from recommender.book.recover import recover
 from recommender.book.rulefile import DerivedFact, Question, Rule
 from recommender.book.validation import known_keys, problems_from
 from recommender.book.yamlio import Document, Key, YamlProblem, load_file
@@ -116,7 +117,11 @@ class _Loader(Linker):
                 obj = adapter(element)
             except ValidationError as exc:
                 self.problems.extend(problems_from(exc, doc, prefix, subject, _KEYS))
-                if isinstance(element, dict) and isinstance(element.get("id"), str):
+                # Check the rest of the object all the same: one misspelled key must not hide the others.
+                repaired = recover(element, exc, adapter, _KEYS, doc, prefix)
+                if repaired is not None:
+                    out.append((repaired, Where(doc.path, doc.line(prefix))))
+                elif isinstance(element, dict) and isinstance(element.get("id"), str):
                     self.broken.add(element["id"])
                 continue
             out.append((obj, Where(doc.path, doc.line(prefix))))

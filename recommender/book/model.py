@@ -6,7 +6,10 @@ import datetime
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, WithJsonSchema, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, WithJsonSchema, field_validator, model_validator
+
+from recommender.book.codes import ALLOWABLE
+from recommender.suggest import did_you_mean
 
 Confidence = Literal["confirmed", "uncertain"]
 
@@ -75,7 +78,31 @@ class Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class Source(Model):
+class Allow(Model):
+    """One warning an object accepts on purpose, and why."""
+
+    warning: str = Field(description="the code of the warning, as `rules check` prints it in brackets",
+                         json_schema_extra={"enum": list(ALLOWABLE)})
+    because: Text = Field(description="why this warning is accepted, for the next advisor who reads it")
+
+    @field_validator("warning")
+    @classmethod
+    def _known(cls, code: str) -> str:
+        if code == "allow-unused":
+            raise ValueError("'allow-unused' cannot be allowed: remove the allow entry it was reported for")
+        if code not in ALLOWABLE:
+            raise ValueError(f"unknown warning code '{code}'{did_you_mean(code, ALLOWABLE)}; "
+                             f"codes are {', '.join(ALLOWABLE)}")
+        return code
+
+
+class Allowing(Model):
+    """An object that may accept some of its warnings with `allow:`."""
+
+    allow: tuple[Allow, ...] = Field(default=(), description="warnings accepted on purpose, each with a reason")
+
+
+class Source(Allowing):
     """A page facts come from: who publishes it, when it was read, and what period its figures describe."""
 
     id: SourceId

@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from recommender.book.model import (
+    Allowing,
     ItemId,
     Model,
     RawCondition,
@@ -28,7 +29,7 @@ class Option(Model):
     help: Text | None = None
 
 
-class Question(Model):
+class Question(Allowing):
     """One question of the questionnaire."""
 
     id: SnakeId
@@ -66,7 +67,7 @@ class QuestionnaireFile(Model):
     questions: tuple[Question, ...] = Field(min_length=1)
 
 
-class DerivedFact(Model):
+class DerivedFact(Allowing):
     """A named condition over answers that rules and eligibility can use."""
 
     id: SnakeId
@@ -84,7 +85,7 @@ class NextStep(Model):
     sources: tuple[SourceId, ...] = Field(default=(), description="where a fact the text states comes from")
 
 
-class Rule(Model):
+class Rule(Allowing):
     """When the condition holds: add points, exclude items, suggest steps, and say why."""
 
     id: RuleId

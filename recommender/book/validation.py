@@ -58,9 +58,7 @@ def problems_from(exc: ValidationError, doc: Document, prefix: Key, subject: str
     """One Problem per pydantic error, each with the line of the key it concerns."""
     out: list[Problem] = []
     for err in exc.errors(include_url=False):
-        loc = _clean_loc(err["loc"])
-        if err["type"] == "union_tag_invalid":
-            loc = loc + ("kind",)
+        loc = clean_loc(err["loc"], err["type"])
         line = doc.line(prefix + loc)
         message = _message(err, loc, keys)
         out.append(Problem(doc.path, line, message, subject, key_text(loc)))
@@ -69,6 +67,11 @@ def problems_from(exc: ValidationError, doc: Document, prefix: Key, subject: str
 
 _UNION_TAGS = {"Certification", "Program", "Role", "Organization", "certification", "program", "role",
                "organization", "str", "int", "float", "bool", "list[str]", "none"}
+
+
+def clean_loc(loc: tuple[Any, ...], kind: str) -> Key:
+    """A pydantic error location as a key path into the file's data."""
+    return _clean_loc(loc) + (("kind",) if kind == "union_tag_invalid" else ())
 
 
 def _clean_loc(loc: tuple[Any, ...]) -> Key:

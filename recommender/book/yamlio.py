@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from recommender.book.yamlsyntax import syntax_problem
 from recommender.errors import Problem
 
 try:  # libyaml is much faster; the pure-Python loader gives the same marks.
@@ -202,10 +203,7 @@ def _marked(exc: yaml.MarkedYAMLError, shown: str, text: str) -> Problem:
     what = exc.problem or exc.context or "invalid YAML"
     if "nesting depth" in what:  # libyaml's own guard, met before ours on very deep input
         return Problem(shown, line, f"nesting is deeper than the limit of {MAX_DEPTH} levels")
-    lines = text.splitlines()
-    if 0 < line <= len(lines) and "\t" in lines[line - 1]:
-        what += " (this line has a tab: indent with spaces)"
-    return Problem(shown, line, f"not valid YAML: {what}")
+    return syntax_problem(exc, shown, text)
 
 
 def _precheck(text: str, shown: str) -> None:

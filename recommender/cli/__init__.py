@@ -100,7 +100,7 @@ def _run(argv: Sequence[str] | None) -> int:
     except OutputError as exc:
         return _report_output(exc)
     except RecommenderError as exc:
-        for line in exc.lines():
+        for line in exc.shown():
             click.echo(line, err=True)
         return EXIT_BAD_INPUT
     except click.exceptions.Exit as exc:

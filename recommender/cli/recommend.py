@@ -18,6 +18,7 @@ from recommender.cli.options import details_option, format_option, rules_option,
 @rules_option
 def recommend(answers: Path, fmt: str, top: int | None, details: bool, rules_dir: Path | None) -> int:
     """Print the recommendations for an answers file (YAML or JSON)."""
+    from recommender.advisor.workcopy import working_copy_warning
     from recommender.book.answers import load_answers
     from recommender.book.loader import load_rulebook
     from recommender.engine.recommend import recommend as run
@@ -25,6 +26,9 @@ def recommend(answers: Path, fmt: str, top: int | None, details: bool, rules_dir
 
     book = load_rulebook(rules_dir)
     answers_file = load_answers(answers, book)
+    warning = working_copy_warning(book.root)
+    if warning is not None:
+        click.echo(warning, err=True)
     result = run(book, answers_file.profile, top=top)
     click.echo(render(result, book, fmt, details, terminal_width()), nl=False)
     return 0

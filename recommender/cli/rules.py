@@ -31,6 +31,7 @@ def check(rules_dir: Path | None, strict: bool, max_age: int | None, fmt: str) -
     Errors (the book does not load, or a rule can never fire, ...) exit with 1;
     warnings (old sources, unused questions, ...) exit with 1 only under --strict.
     """
+    from recommender.advisor.allowances import Allowed, settle
     from recommender.advisor.analysis import (
         DEFAULT_MAX_AGE_DAYS,
         analyse,
@@ -44,6 +45,7 @@ def check(rules_dir: Path | None, strict: bool, max_age: int | None, fmt: str) -
     today = datetime.date.today()
     days = DEFAULT_MAX_AGE_DAYS if max_age is None else max_age
     summary: dict[str, int] | None = None
+    allowed: list[Allowed] = []
     try:
         book = load_rulebook(root)
     except RuleBookError as exc:
@@ -51,7 +53,7 @@ def check(rules_dir: Path | None, strict: bool, max_age: int | None, fmt: str) -
         problems = sorted(set(exc.problems) | set(check_sources(root, today, days)),
                           key=lambda p: (p.path, p.line, p.subject, p.key, p.message))
     else:
-        problems = analyse(book, today, days)
+        problems, allowed = settle(book, analyse(book, today, days))
         summary = {"questions": len(book.questions), "facts": len(book.facts), "items": len(book.items),
                    "rules": len(book.rules), "sources": len(book.sources)}
     errors = [p for p in problems if not p.warning]
@@ -61,15 +63,18 @@ def check(rules_dir: Path | None, strict: bool, max_age: int | None, fmt: str) -
     if fmt == "json":
         def item(p: Problem) -> dict[str, object]:
             return {"path": p.path, "line": p.line, "subject": p.subject, "key": p.key, "message": p.message,
-                    "text": str(p)}
+                    "text": str(p), "code": p.code or None, "excerpt": list(p.excerpt)}
         click.echo(json.dumps({"rules": where, "ok": not failed, "strict": strict, "loaded": summary is not None,
                                "book": summary, "errors": [item(p) for p in errors],
-                               "warnings": [item(p) for p in warnings]}, indent=2, ensure_ascii=False))
+                               "warnings": [item(p) for p in warnings],
+                               "allowed": [{**item(a.problem), "because": a.because} for a in allowed]},
+                              indent=2, ensure_ascii=False))
         return EXIT_PROBLEMS if failed else EXIT_OK
     for p in problems:
-        click.echo(str(p))
+        click.echo("\n".join(p.shown()))
+    accepted = f" ({_count(len(allowed), 'warning')} accepted with allow)" if allowed else ""
     if not problems and summary is not None:
-        click.echo(f"No problems in {where}: {summary['questions']} questions, {summary['facts']} facts, "
+        click.echo(f"No problems in {where}{accepted}: {summary['questions']} questions, {summary['facts']} facts, "
                    f"{summary['items']} items, {summary['rules']} rules and {summary['sources']} sources checked.")
     else:
         tail = ""
@@ -77,7 +82,7 @@ def check(rules_dir: Path | None, strict: bool, max_age: int | None, fmt: str) -
             tail = "; the rule book does not load, so the deeper checks did not run"
         elif warnings and not errors:
             tail = "; --strict counts warnings as errors" if strict else "; warnings fail only under --strict"
-        click.echo(f"{_count(len(errors), 'error')} and {_count(len(warnings), 'warning')} in {where}{tail}.")
+        click.echo(f"{_count(len(errors), 'error')} and {_count(len(warnings), 'warning')} in {where}{accepted}{tail}.")
     return EXIT_PROBLEMS if failed else EXIT_OK
 
 
@@ -99,6 +104,7 @@ def test(paths: tuple[Path, ...], rules_dir: Path | None, fmt: str) -> int:
     from recommender.advisor.profiles import (
         profile_files,
         run_tests,
+        shown,
         tests_json,
         tests_text,
     )
@@ -107,6 +113,8 @@ def test(paths: tuple[Path, ...], rules_dir: Path | None, fmt: str) -> int:
     root = rules_dir if rules_dir is not None else default_rules_dir()
     book = load_rulebook(root)
     outcomes = run_tests(book, profile_files(paths, root))
+    if fmt != "json":
+        click.echo(f"Rule book: {shown(root)}")
     click.echo(tests_json(outcomes) if fmt == "json" else tests_text(outcomes), nl=False)
     return EXIT_PROBLEMS if any(not o.passed for o in outcomes) else EXIT_OK
 
@@ -126,7 +134,7 @@ def coverage(paths: tuple[Path, ...], rules_dir: Path | None, fail_under: float 
     would fire them.
     """
     from recommender.advisor.coverage import coverage_json, coverage_text, measure
-    from recommender.advisor.profiles import load_profiles, profile_files
+    from recommender.advisor.profiles import load_profiles, profile_files, shown
     from recommender.book.loader import default_rules_dir, load_rulebook
 
     root = rules_dir if rules_dir is not None else default_rules_dir()
@@ -135,6 +143,8 @@ def coverage(paths: tuple[Path, ...], rules_dir: Path | None, fail_under: float 
     loaded = load_profiles(book, files)
     labels = _labels(files)
     cov = measure(book, [(labels[f], a.profile) for f, a in zip(files, loaded)])
+    if fmt != "json":
+        click.echo(f"Rule book: {shown(root)}")
     click.echo(coverage_json(cov, fail_under) if fmt == "json" else coverage_text(cov, fail_under), nl=False)
     return EXIT_PROBLEMS if fail_under is not None and cov.percent < fail_under else EXIT_OK
 

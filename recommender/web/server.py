@@ -31,6 +31,11 @@ def run(rules_dir: Path | None, host: str, port: int, workers: int, say: Callabl
     from recommender.web.app import create_app
 
     book = load_rulebook(rules_dir)  # a broken book stops here, with the usual path:line messages
+    from recommender.advisor.workcopy import working_copy_warning
+
+    warning = working_copy_warning(book.root)  # an advisor's unfinished edit would be live on this site
+    if warning is not None:
+        say(warning)
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
