@@ -84,7 +84,8 @@ def summary_data(s: Summary, cite: Callable[[tuple[str, ...]], list[str]]) -> di
 def role_data(c: RoleCard, cite: Callable[[tuple[str, ...]], list[str]]) -> dict[str, Any]:
     pay = None if c.pay is None else {
         "value_usd": c.pay.value_usd, "period": c.pay.period, "year": c.pay.year, "statistic": c.pay.statistic,
-        "p10_usd": c.pay.p10_usd, "p90_usd": c.pay.p90_usd, "sources": cite(c.pay.sources)}
+        "p10_usd": c.pay.p10_usd, "p90_usd": c.pay.p90_usd, "group": c.pay.group, "confirmed": c.pay.confirmed,
+        "sources": cite(c.pay.sources)}
     return {
         "id": c.id, "name": c.name, "fit": c.fit, "description": c.description, "pay": pay,
         "outlook": _cited_text(c.outlook, cite), "entry_education": _cited_text(c.entry_education, cite),

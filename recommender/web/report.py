@@ -109,7 +109,14 @@ def _summary(summary: dict[str, Any]) -> dict[str, Any]:
     if isinstance(role, dict) and isinstance(role.get("pay"), dict):
         pay = role["pay"]
         value = pay.get("value_usd")
-        out["best_role"] = dict(role, pay_words=f"${value:,.0f}" if isinstance(value, (int, float)) else "")
+        amount = f"${value:,.0f}" if isinstance(value, (int, float)) else ""
+        confirmed = pay.get("confirmed", True) is True
+        what = "average" if pay.get("statistic") == "mean" else str(pay.get("statistic") or "median")
+        per = "an hour" if pay.get("period") == "hour" else "a year"
+        about = [str(pay.get("year") or "")] + ([str(pay["group"])] if pay.get("group") else []) + \
+            ([] if confirmed else ["not an official figure"])
+        out["best_role"] = dict(role, pay_words=f"{what} pay {'' if confirmed else 'about '}{amount} {per} "
+                                                f"({'; '.join(a for a in about if a)})")
     return out
 
 
