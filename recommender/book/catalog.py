@@ -147,6 +147,7 @@ class Role(ItemBase):
     credentials: tuple[ItemId, ...] = Field(default=(), description="certifications employers look for")
     next_roles: tuple[ItemId, ...] = ()
     outlook: Cited | None = None
+    entry_education: Cited | None = Field(default=None, description="the education most employers ask for to start")
 
 
 class Organization(ItemBase):

@@ -102,7 +102,10 @@ def _plan(result: Result, book: RuleBook, cites: SourceNumbers) -> list[str]:
         out.append(f"- **Pay:** {pay_words(role.pay)} {cites.cite(role.pay.sources)}".rstrip())
     if role.outlook is not None:
         out.append(f"- **Outlook:** {_esc(role.outlook.text)} {cites.cite(role.outlook.sources)}".rstrip())
-    if role.pay is not None or role.outlook is not None:
+    if role.entry_education is not None:
+        out.append(f"- **To start:** {_esc(role.entry_education.text)} "
+                   f"{cites.cite(role.entry_education.sources)}".rstrip())
+    if role.pay is not None or role.outlook is not None or role.entry_education is not None:
         out.append("")
     facts = step_facts(first, book)
     out += [f"**This month:** {_esc(first.text.rstrip('.'))}." + (f" *{_esc(facts)}*" if facts else ""), ""]

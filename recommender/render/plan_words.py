@@ -50,8 +50,11 @@ def step_facts(first: FirstStep, book: RuleBook) -> str:
     if first.cost_usd is not None:
         parts.append(f"Cost: {money(first.cost_usd)}")
     elif first.cost_unknown:
+        item = book.items.get(first.item) if first.item is not None else None
+        issuer = getattr(item, "issuer", None)  # an exam's price is the issuer's to give
         who = "the school" if first.kind in ("program", "bridge") else (
-            book.item_name(first.item) if first.item is not None and first.item in book.items else "the organization")
+            book.item_name(issuer) if isinstance(issuer, str) and issuer in book.items else
+            book.item_name(item.id) if item is not None else "the organization")
         parts.append(f"Cost: unknown, ask {who}")
     elif first.kind == "job":
         parts.append("Cost: none")
@@ -161,7 +164,7 @@ def role_facts(book: RuleBook, role_id: str) -> list[tuple[str, tuple[str, ...]]
         out.append((f"Outlook: {role.outlook.value}", tuple(role.outlook.sources)))
     entry = getattr(role, "entry_education", None)
     if entry is not None:
-        out.append((f"Typical entry education: {entry.value}", tuple(entry.sources)))
+        out.append((f"To start: {entry.value}", tuple(entry.sources)))
     return out
 
 

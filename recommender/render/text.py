@@ -121,6 +121,9 @@ def plan_lines(result: Result, book: RuleBook, cites: SourceNumbers, wrap: Wrap)
         out += wrap(f"Pay: {pay_words(role.pay)} {cites.cite(role.pay.sources)}".rstrip(), "    ", "  ")
     if role.outlook is not None:
         out += wrap(f"Outlook: {role.outlook.text} {cites.cite(role.outlook.sources)}".rstrip(), "    ", "  ")
+    if role.entry_education is not None:
+        out += wrap(f"To start: {role.entry_education.text} {cites.cite(role.entry_education.sources)}".rstrip(),
+                    "    ", "  ")
     out.append("")
     out += wrap(f"This month: {first.text.rstrip('.')}.", "  ")
     facts = step_facts(first, book)
