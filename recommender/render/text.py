@@ -59,7 +59,7 @@ class Level:
 
 LEVELS = (Level(), Level(later_reasons=False), Level(later_reasons=False, facts=3),
           Level(later_reasons=False, facts=3, items=2), Level(False, False, 3, 2),
-          Level(False, False, 2, 2, 4), Level(False, False, 0, 1, 3))
+          Level(False, False, 2, 2, 4), Level(False, False, 2, 1, 3), Level(False, False, 1, 1, 2))
 
 
 def _render(result: Result, book: RuleBook, details: bool, width: int, level: Level = Level()) -> str:
