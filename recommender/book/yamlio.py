@@ -57,6 +57,9 @@ class Document:
     path: str
     data: Any
     lines: dict[Key, int] = field(default_factory=dict)
+    # Position of each id in a top-level list, built once per section on first use: looking an
+    # object up by scanning the list for every object made loading quadratic in the book's size.
+    _ids: dict[str, dict[str, int]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def line(self, key: Key) -> int:
         """The line of the deepest node on `key` that the file has."""
@@ -66,6 +69,20 @@ class Document:
                 return self.lines[key]
             key = key[:-1]
         return self.lines.get((), 1)
+
+    def position(self, section: str, obj_id: str) -> int:
+        """The index of the first mapping with this `id` in the top-level list `section` (0 if none)."""
+        ids = self._ids.get(section)
+        if ids is None:
+            raw = self.data.get(section, []) if isinstance(self.data, dict) else []
+            ids = {}
+            for i, element in enumerate(raw if isinstance(raw, list) else []):
+                if isinstance(element, dict):
+                    found = element.get("id")
+                    if isinstance(found, str) and found not in ids:  # the first one wins, as before
+                        ids[found] = i
+            self._ids[section] = ids
+        return ids.get(obj_id, 0)
 
 
 class YamlProblem(Exception):
