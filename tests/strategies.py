@@ -205,3 +205,14 @@ def mistaken_rules(draw: st.DrawFn, source: Callable[[], tuple[list[dict[str, An
             lines.append(f"    {name}: {json.dumps(value, default=str)}")
     assume(planted)
     return lines, planted
+
+
+def json_data() -> st.SearchStrategy[Any]:
+    """Data `json.dumps` can write, with the values where encoders differ: tiny, huge and non-finite
+    floats, integers past 64 bits, lone surrogates, keys that are not text, tuples."""
+    text = st.text(st.characters(min_codepoint=0, max_codepoint=0x10FFFF, blacklist_categories=()), max_size=8)
+    floats = st.floats() | st.sampled_from([1e-5, 1e-4, 9.99e-5, 1e15, 1e16, 1e22, -0.0, 5e-324, 0.1 + 0.2])
+    atoms = st.none() | st.booleans() | st.integers() | st.integers(-2**70, 2**70) | floats | text
+    keys = text | st.integers(-3, 3) | st.booleans()
+    return st.recursive(atoms, lambda inner: st.lists(inner, max_size=4) | st.lists(inner, max_size=3).map(tuple)
+                        | st.dictionaries(keys, inner, max_size=4), max_leaves=20)

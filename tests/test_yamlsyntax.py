@@ -135,3 +135,58 @@ def test_rules_check_shows_the_caret_in_text_and_json(tmp_path: Path, monkeypatc
     assert main(["rules", "check", "--rules", "rules", "--format", "json"]) == 1
     (error,) = json.loads(capsys.readouterr().out)["errors"]
     assert error["excerpt"] == ["     3 | \\t description: tab", "       | ^"] and error["code"] is None
+
+
+BROKEN_FILES = sorted(p for folder in ("tests/hostile", "tests/fixtures") for p in (ROOT / folder).rglob("*")
+                      if p.is_file())
+
+
+def read_with(loader: type, path: Path, monkeypatch: pytest.MonkeyPatch) -> object:
+    """What loading `path` gives with `loader`: its problem as shown, or its data and lines."""
+    monkeypatch.setattr(yamlio, "_Loader", loader)
+    try:
+        doc = yamlio.load_file(path, path.name)
+    except YamlProblem as exc:
+        return exc.problem.shown()
+    return doc.data, doc.lines
+
+
+@pytest.mark.skipif(not hasattr(yaml, "CSafeLoader"), reason="needs libyaml to compare with")
+@pytest.mark.parametrize("path", BROKEN_FILES, ids=lambda p: p.name)
+def test_libyaml_and_the_pure_python_parser_read_every_test_file_alike(path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    assert read_with(yaml.CSafeLoader, path, monkeypatch) == read_with(yaml.SafeLoader, path, monkeypatch)
+
+
+def test_the_broken_files_include_parser_errors_that_libyaml_words_differently() -> None:
+    """The comparison above means something only if some files stop either parser."""
+    assert {"bad_rows.jsonl", "tabs.yaml", "binary.yaml"} <= {p.name for p in BROKEN_FILES}
+
+
+SURROGATE = ("rules/rules/x.yaml:1: not valid YAML: the escape \\ud800 is half of a UTF-16 surrogate pair, not a "
+             "character; write the character itself, or its \\U escape with eight digits")
+
+
+@pytest.mark.usefixtures("parser")
+@pytest.mark.parametrize("text, expected", [
+    pytest.param('a: "\\x"\n', [
+        "rules/rules/x.yaml:1: not valid YAML: expected escape sequence of 2 hexadecimal numbers, but found '\"'",
+        '     1 | a: "\\x"',
+        "       |       ^"], id="bad-escape"),
+    pytest.param('a: "\\ud800"\n', [SURROGATE, '     1 | a: "\\ud800"', "       |    ^"], id="surrogate"),
+    pytest.param('{"answers": {"\\ud800\\udc00": null}}\n', [
+        SURROGATE, '     1 | {"answers": {"\\ud800\\udc00": null}}', "       |              ^"], id="surrogate-pair"),
+    pytest.param('{"a": 1}\n{"b": 2}\n', [
+        "rules/rules/x.yaml:2: not valid YAML: expected '<document start>', but found '{'",
+        '     2 | {"b": 2}',
+        "       | ^"], id="json-lines"),
+])
+def test_errors_libyaml_words_its_own_way_read_the_same_with_either_parser(text: str, expected: list[str]) -> None:
+    """libyaml's own words for these differ, and it refuses surrogates the pure-Python parser reads:
+    its errors are re-read by the pure-Python parser, and surrogates are refused by both."""
+    assert shown(text) == expected
+
+
+@pytest.mark.skipif(not hasattr(yaml, "CSafeLoader"), reason="needs libyaml")
+def test_libyaml_reads_files_when_it_is_installed() -> None:
+    assert yamlio._Loader is yaml.CSafeLoader

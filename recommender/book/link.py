@@ -307,9 +307,6 @@ def _relative(key: Key) -> Key:
     return key[2:] if len(key) >= 2 and isinstance(key[1], int) else key
 
 def object_index(docs: Mapping[str, Document], where: Where, section: str, obj_id: str) -> int:
+    """The index of object `obj_id` in `section` of the file `where` names (0 when it is not found)."""
     doc = docs.get(where.path)
-    raw = doc.data.get(section, []) if doc is not None and isinstance(doc.data, dict) else []
-    for i, element in enumerate(raw if isinstance(raw, list) else []):
-        if isinstance(element, dict) and element.get("id") == obj_id:
-            return i
-    return 0
+    return doc.position(section, obj_id) if doc is not None else 0

@@ -19,10 +19,10 @@ from typing import Any
 
 import yaml
 
-from recommender.book.yamlsyntax import syntax_problem
+from recommender.book.yamlsyntax import excerpt, syntax_problem
 from recommender.errors import Problem
 
-try:  # libyaml is much faster; the pure-Python loader gives the same marks.
+try:  # libyaml is much faster and gives the same marks; its syntax errors are re-read by the pure-Python parser.
     _Loader: type[Any] = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Loader = yaml.SafeLoader
@@ -57,6 +57,9 @@ class Document:
     path: str
     data: Any
     lines: dict[Key, int] = field(default_factory=dict)
+    # Position of each id in a top-level list, built once per section on first use: looking an
+    # object up by scanning the list for every object made loading quadratic in the book's size.
+    _ids: dict[str, dict[str, int]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def line(self, key: Key) -> int:
         """The line of the deepest node on `key` that the file has."""
@@ -66,6 +69,20 @@ class Document:
                 return self.lines[key]
             key = key[:-1]
         return self.lines.get((), 1)
+
+    def position(self, section: str, obj_id: str) -> int:
+        """The index of the first mapping with this `id` in the top-level list `section` (0 if none)."""
+        ids = self._ids.get(section)
+        if ids is None:
+            raw = self.data.get(section, []) if isinstance(self.data, dict) else []
+            ids = {}
+            for i, element in enumerate(raw if isinstance(raw, list) else []):
+                if isinstance(element, dict):
+                    found = element.get("id")
+                    if isinstance(found, str) and found not in ids:  # the first one wins, as before
+                        ids[found] = i
+            self._ids[section] = ids
+        return ids.get(obj_id, 0)
 
 
 class YamlProblem(Exception):
@@ -171,13 +188,15 @@ def load_text(text: str, shown: str) -> Document:
     """Parse YAML text (JSON is YAML) into a Document, or raise YamlProblem."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
         raise YamlProblem(Problem(shown, 0, f"text is over the limit of {MAX_FILE_BYTES:,} bytes"))
-    _precheck(text, shown)
     try:
-        node = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        raise YamlProblem(_marked(exc, shown, text)) from None
-    except yaml.YAMLError as exc:
-        raise YamlProblem(_unmarked(exc, shown, text)) from None
+        node = _compose(text, shown, _Loader)
+    except _SyntaxProblem:
+        if _Loader is yaml.SafeLoader:
+            raise
+        # libyaml words some errors its own way ("did not find expected hexdecimal number") and refuses
+        # surrogate escapes the pure-Python parser reads; so the words, the line and the verdict are
+        # always the pure-Python parser's, whichever is installed.  Only broken files pay for the re-read.
+        node = _compose(text, shown, yaml.SafeLoader)
     doc = Document(shown, None)
     if node is None:
         raise YamlProblem(Problem(shown, 1, "the file is empty; expected a mapping"))
@@ -187,6 +206,21 @@ def load_text(text: str, shown: str) -> Document:
                                   f"expands to more than {MAX_NODES:,} values (aliases multiply the data)"))
     doc.data = _convert(node, (), doc, shown)
     return doc
+
+
+class _SyntaxProblem(YamlProblem):
+    """The parser refused the text (as opposed to one of our own limits or checks)."""
+
+
+def _compose(text: str, shown: str, loader: type[Any]) -> yaml.Node | None:
+    _precheck(text, shown, loader)
+    try:
+        node: yaml.Node | None = yaml.compose(text, Loader=loader)
+    except yaml.MarkedYAMLError as exc:
+        raise _SyntaxProblem(_marked(exc, shown, text)) from None
+    except yaml.YAMLError as exc:
+        raise _SyntaxProblem(_unmarked(exc, shown, text)) from None
+    return node
 
 
 def _unmarked(exc: yaml.YAMLError, shown: str, text: str) -> Problem:
@@ -206,11 +240,12 @@ def _marked(exc: yaml.MarkedYAMLError, shown: str, text: str) -> Problem:
     return syntax_problem(exc, shown, text)
 
 
-def _precheck(text: str, shown: str) -> None:
+def _precheck(text: str, shown: str, loader: type[Any]) -> None:
     """Walk parser events (no objects built) to bound depth, size and aliases."""
     depth = nodes = aliases = 0
+    pure = loader is yaml.SafeLoader  # libyaml refuses surrogate escapes itself
     try:
-        for event in yaml.parse(text, Loader=_Loader):
+        for event in yaml.parse(text, Loader=loader):
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
                 nodes += 1
@@ -236,6 +271,8 @@ def _precheck(text: str, shown: str) -> None:
                                 f"a value is {len(event.value):,} characters; "
                                 f"the limit is {MAX_STRING:,}")
                     )
+                if pure and (half := _SURROGATE.search(event.value)) is not None:
+                    raise YamlProblem(_surrogate(ord(half.group()), event, shown, text))
             elif isinstance(event, yaml.DocumentStartEvent) and event.start_mark is not None and event.start_mark.index > 0 and nodes:
                 raise YamlProblem(
                     Problem(shown, _event_line(event),
@@ -244,9 +281,23 @@ def _precheck(text: str, shown: str) -> None:
             if nodes > MAX_NODES:
                 raise YamlProblem(Problem(shown, 0, f"more than {MAX_NODES:,} values in one file"))
     except yaml.MarkedYAMLError as exc:
-        raise YamlProblem(_marked(exc, shown, text)) from None
+        raise _SyntaxProblem(_marked(exc, shown, text)) from None
     except yaml.YAMLError as exc:
-        raise YamlProblem(_unmarked(exc, shown, text)) from None
+        raise _SyntaxProblem(_unmarked(exc, shown, text)) from None
+
+
+# An escape such as "\ud800" gives half of a UTF-16 pair: no character, and text that cannot be printed.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _surrogate(code: int, event: yaml.Event, shown: str, text: str) -> Problem:
+    line = event.start_mark.line if event.start_mark is not None else 0
+    column = event.start_mark.column if event.start_mark is not None else 0
+    lines = text.splitlines()
+    return Problem(shown, line + 1,
+                   f"not valid YAML: the escape \\u{code:04x} is half of a UTF-16 surrogate pair, not a "
+                   f"character; write the character itself, or its \\U escape with eight digits",
+                   excerpt=excerpt(line + 1, lines[line] if line < len(lines) else "", column))
 
 
 def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import multiprocessing
 import os
 import signal
@@ -26,6 +25,7 @@ from recommender.book.yamlio import Document
 from recommender.cohort.read import Row, json_row
 from recommender.engine.result import Result
 from recommender.errors import AnswersError, Problem, RecommenderError
+from recommender.render import jsontext
 
 FORMATS = ("jsonl", "csv")
 CSV_COLUMNS = ("source", "line", "id", "name", "ok",
@@ -114,7 +114,7 @@ def format_record(record: Record, book: RuleBook, fmt: str, raw: bool = False) -
     CSV cells are neutralised against formula injection unless `raw` (see `spreadsheet_safe`).
     """
     if fmt == "jsonl":
-        return json.dumps(record_data(record, book), ensure_ascii=False, separators=(",", ":")) + "\n"
+        return jsontext.compact(record_data(record, book)) + "\n"
     result = record.result
     cells: list[Any] = [record.source, record.line, record.ident or "", record.name or "",
                         "true" if result is not None else "false"]

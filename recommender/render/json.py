@@ -21,6 +21,7 @@ from recommender.engine.result import (
     Step,
     Summary,
 )
+from recommender.render import jsontext
 
 SCHEMA_VERSION = 1
 
@@ -62,7 +63,7 @@ def to_data(result: Result, book: RuleBook) -> dict[str, Any]:
 
 
 def render_json(result: Result, book: RuleBook) -> str:
-    return json.dumps(to_data(result, book), indent=2, ensure_ascii=False) + "\n"
+    return jsontext.pretty(to_data(result, book)) + "\n"
 
 
 def summary_data(s: Summary, cite: Callable[[tuple[str, ...]], list[str]]) -> dict[str, Any]:
