@@ -104,3 +104,12 @@ def test_a_person_with_nothing_to_go_on_is_told_what_to_add(book: RuleBook, tmp_
     path.write_text("answers: {education: high_school}\n")
     text = report(book, path)
     assert text.startswith("Your plan\n=========\n\nYour answers do not point to a credential")
+
+
+def test_a_person_who_wants_a_higher_salary_sees_the_pay_of_each_role_listed(book: RuleBook) -> None:
+    path = ROOT / "profiles" / "06_aspiring_coder.yaml"
+    assert "higher_salary" in load_answers(path, book).profile.answers["goals"]
+    roles = report(book, path).split("\nROLES\n")[1].split("\n\n")[0]
+    assert "Medical billing and coding specialist · Best fit · " in roles and "$50,250 a year (2024)" in roles
+    calm = ROOT / "profiles" / "02_fresh_graduate.yaml"  # a first job soon, no word about pay
+    assert "a year (" not in report(book, calm).split("\nROLES\n")[1].split("\n\n")[0]

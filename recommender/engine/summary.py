@@ -71,7 +71,7 @@ def role_card(book: RuleBook, rec: Recommendation, path: Pathway | None) -> Role
     role = book.items[rec.id]
     assert isinstance(role, Role)
     before = [s for s in path.steps if s.kind != "job"] if path is not None else []
-    first = _step_text(before[0]) if before else None
+    first = _label(before[0]) if before else None
     return RoleCard(rec.id, role.name, book.report.fit_label(rec.score), _first_sentence(role.description),
                     pay_figure(role), _cited(role.outlook), _cited(getattr(role, "entry_education", None)),
                     None if path is None else not before, first)

@@ -40,6 +40,20 @@ def pay_words(pay: PayFigure) -> str:
     return f"{what} pay {about}{amount} {per} ({pay.year}{group}{hedge})"
 
 
+def pay_short(pay: PayFigure) -> str:
+    """'median $50,250 a year (2024)', for a list line; 'about' when the figure is not official."""
+    amount = f"${pay.value_usd:,.2f}" if pay.period == "hour" else f"${pay.value_usd:,.0f}"
+    what = "average" if pay.statistic == "mean" else pay.statistic
+    return f"{what} {'' if pay.confirmed else 'about '}{amount} {'an hour' if pay.period == 'hour' else 'a year'} " \
+           f"({pay.year})"
+
+
+def wants_pay(result: Result) -> bool:
+    """Whether the person said pay matters to them (a higher salary among their goals)."""
+    goals = dict(result.answers).get("goals") or ()
+    return "higher_salary" in goals
+
+
 def step_facts(first: FirstStep, book: RuleBook) -> str:
     """'Time: about 9–12 months. Cost: unknown, ask the school.' for the step to take this month."""
     parts = []

@@ -21,11 +21,13 @@ from recommender.render.plan_words import (
     key_facts,
     links,
     main_reason,
+    pay_short,
     pay_words,
     readiness,
     short_list,
     shorten,
     step_facts,
+    wants_pay,
 )
 from recommender.render.text_details import detail_lines
 from recommender.render.wrap import DEFAULT_WIDTH, Wrap
@@ -80,6 +82,7 @@ def _render(result: Result, book: RuleBook, details: bool, width: int, level: Le
     else:
         role_cards = cards(result)
         firsts = result.summary.firsts if result.summary else {}
+        pay_wanted = wants_pay(result)
         for kind in ("certification", "program", "role"):
             recs, more = short_list(result, kind, level.items)
             if not recs:
@@ -89,7 +92,10 @@ def _render(result: Result, book: RuleBook, details: bool, width: int, level: Le
                 shown.append(rec.id)
                 fit = book.report.fit_label(rec.score)
                 ready = readiness(rec, role_cards.get(rec.id), firsts)
-                head = wrap(f"{item_title(rec)} · {fit} · {ready}", "    ", "  - ")
+                card = role_cards.get(rec.id)
+                pay = f" · {pay_short(card.pay)} {cites.cite(card.pay.sources)}" if pay_wanted and card and card.pay \
+                    else ""
+                head = wrap(f"{item_title(rec)} · {fit} · {ready}{pay}", "    ", "  - ")
                 wanted = level.first_reasons if n == 0 else level.later_reasons
                 room = max(0, ITEM_LINES - len(head)) if wanted else 0  # at most three lines an item
                 reason = main_reason(rec, room * (wrap.width - 6))
