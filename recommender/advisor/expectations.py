@@ -15,7 +15,6 @@ from recommender.engine.result import Result, Status
 from recommender.errors import Problem
 from recommender.suggest import did_you_mean
 
-
 StepKind = Literal["job", "program", "bridge", "credential", "assessment", "experience", "membership", "other"]
 
 

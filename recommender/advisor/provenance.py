@@ -17,7 +17,13 @@ from pydantic import BaseModel, ValidationError
 
 from recommender.book.catalog import Certification, Pay, Role
 from recommender.book.loader import CATALOG_DIR, MARKET
-from recommender.book.model import PUBLISHER_KINDS, SECOND_HAND_KINDS, WordingFile, as_of_end, as_of_start
+from recommender.book.model import (
+    PUBLISHER_KINDS,
+    SECOND_HAND_KINDS,
+    WordingFile,
+    as_of_end,
+    as_of_start,
+)
 from recommender.book.rulebook import RuleBook, Where
 from recommender.book.validation import key_text, problems_from
 from recommender.book.yamlio import Document, Key, YamlProblem, load_file

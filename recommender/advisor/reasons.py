@@ -16,6 +16,7 @@ from recommender.book.rulebook import RuleBook, Where
 from recommender.book.yamlio import Key
 from recommender.engine.compiled import plan
 
+
 class Add(Protocol):
     def __call__(self, where: Where, section: str, obj_id: str, key: Key, subject: str, message: str,
                  warning: bool = False, code: str = "") -> None: ...

@@ -12,7 +12,13 @@ from typing import Any
 from recommender.book.conditions import evaluate
 from recommender.book.rulebook import RuleBook
 from recommender.book.rulefile import Question
-from recommender.book.yamlio import MAX_NUMBER, NUMBER_RANGE, Document, YamlProblem, load_file
+from recommender.book.yamlio import (
+    MAX_NUMBER,
+    NUMBER_RANGE,
+    Document,
+    YamlProblem,
+    load_file,
+)
 from recommender.errors import AnswersError, Problem
 from recommender.safetext import first_unsafe
 from recommender.suggest import did_you_mean, show

@@ -8,8 +8,8 @@ from pydantic import Field, model_validator
 
 from recommender.book.links import Link
 from recommender.book.model import (
-    AsOf,
     Allowing,
+    AsOf,
     Cited,
     CitedRange,
     Confidence,

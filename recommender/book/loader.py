@@ -23,12 +23,12 @@ from recommender.book.catalog import (
 )
 from recommender.book.link import Linker, object_index
 from recommender.book.model import Source
+from recommender.book.recover import recover
+from recommender.book.reportfile import FitLabel, ReportFile
 from recommender.book.rulebook import (
     RuleBook,
     Where,
 )
-from recommender.book.reportfile import FitLabel, ReportFile
-from recommender.book.recover import recover
 from recommender.book.rulefile import DerivedFact, Question, Rule
 from recommender.book.validation import known_keys, problems_from
 from recommender.book.yamlio import Document, Key, YamlProblem, load_file

@@ -11,7 +11,15 @@ import json
 import math
 from typing import Any
 
-from recommender.book.yamlio import MAX_DEPTH, MAX_DIGITS, MAX_FILE_BYTES, MAX_NODES, MAX_NUMBER, MAX_STRING, NUMBER_RANGE
+from recommender.book.yamlio import (
+    MAX_DEPTH,
+    MAX_DIGITS,
+    MAX_FILE_BYTES,
+    MAX_NODES,
+    MAX_NUMBER,
+    MAX_STRING,
+    NUMBER_RANGE,
+)
 
 
 class JsonProblem(ValueError):

@@ -6,7 +6,12 @@ from pathlib import Path
 
 import click
 
-from recommender.cli.options import details_option, format_option, rules_option, terminal_width
+from recommender.cli.options import (
+    details_option,
+    format_option,
+    rules_option,
+    terminal_width,
+)
 
 
 @click.command()

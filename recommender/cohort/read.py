@@ -26,7 +26,12 @@ from typing import IO, Any
 
 from recommender.book import plainjson
 from recommender.book.rulebook import RuleBook
-from recommender.book.yamlio import MAX_DIGITS, MAX_FILE_BYTES, NUMBER_RANGE, special_file
+from recommender.book.yamlio import (
+    MAX_DIGITS,
+    MAX_FILE_BYTES,
+    NUMBER_RANGE,
+    special_file,
+)
 from recommender.errors import Problem
 from recommender.suggest import did_you_mean, show
 

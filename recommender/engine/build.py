@@ -12,7 +12,6 @@ from recommender.book.answers import resolve
 from recommender.book.catalog import Certification, Program, Role
 from recommender.book.rulebook import RuleBook
 from recommender.engine.plan import Draft, Planner, Totals, totals
-from recommender.engine.years import YearsAhead
 from recommender.engine.result import (
     Pathway,
     PlanStep,
@@ -29,6 +28,7 @@ from recommender.engine.simulate import (
     STUDY_KINDS,
     number,
 )
+from recommender.engine.years import YearsAhead
 
 Answers = dict[str, Any]
 Changes = dict[str, Any]

@@ -15,7 +15,6 @@ from recommender.book.conditions import describe, join_words
 from recommender.book.model import CitedRange
 from recommender.book.rulebook import CompiledRule, RuleBook
 from recommender.engine.build import plan_pathways
-from recommender.engine.summary import summarize
 from recommender.engine.compiled import Env, Plan, plan
 from recommender.engine.result import (
     AFTER,
@@ -30,6 +29,7 @@ from recommender.engine.result import (
     Status,
     Step,
 )
+from recommender.engine.summary import summarize
 
 HELD_QUESTION = "certifications"
 RECOMMENDED_KINDS = ("certification", "program", "role")

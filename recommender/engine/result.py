@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Status = Literal["ready", "after_prerequisites"]
@@ -92,6 +92,11 @@ class PlanStep(Step):
     sources: tuple[str, ...] = ()  # sources of the duration and cost
     label: str = ""  # a short name for timelines and diagrams
     required: bool = True  # False: recommended, but no requirement asks for it
+
+
+def step_label(step: Step) -> str:
+    """A step's short name (a plan step's label), else its text."""
+    return step.label if isinstance(step, PlanStep) and step.label else step.text
 
 
 @dataclass(frozen=True)

@@ -19,11 +19,11 @@ from recommender.engine.result import (
     FirstStep,
     Pathway,
     PayFigure,
-    PlanStep,
     Recommendation,
     RoleCard,
     Step,
     Summary,
+    step_label,
 )
 from recommender.engine.simulate import COST_KINDS
 
@@ -58,12 +58,9 @@ def _firsts(pathways: Sequence[Pathway]) -> dict[str, str]:
         exam = next((i for i, s in enumerate(steps) if s.kind == "assessment" and s.item == path.credential), None)
         before = [s for s in steps[:exam] if s.kind != "job"] if exam is not None else []
         if before:
-            out[path.credential] = _label(before[0])
+            out[path.credential] = step_label(before[0])
     return out
 
-
-def _label(step: Step) -> str:
-    return step.label if isinstance(step, PlanStep) and step.label else step.text
 
 
 def role_card(book: RuleBook, rec: Recommendation, path: Pathway | None) -> RoleCard:
@@ -71,7 +68,7 @@ def role_card(book: RuleBook, rec: Recommendation, path: Pathway | None) -> Role
     role = book.items[rec.id]
     assert isinstance(role, Role)
     before = [s for s in path.steps if s.kind != "job"] if path is not None else []
-    first = _label(before[0]) if before else None
+    first = step_label(before[0]) if before else None
     return RoleCard(rec.id, role.name, book.report.fit_label(rec.score), _first_sentence(role.description),
                     pay_figure(role), _cited(role.outlook), _cited(getattr(role, "entry_education", None)),
                     None if path is None else not before, first)

@@ -23,7 +23,13 @@ import yaml
 
 from recommender.book.answers import STATUSES, answers_from_document
 from recommender.book.rulebook import RuleBook
-from recommender.book.yamlio import EXPONENT_FLOAT, Document, YamlProblem, load_file, load_text
+from recommender.book.yamlio import (
+    EXPONENT_FLOAT,
+    Document,
+    YamlProblem,
+    load_file,
+    load_text,
+)
 from recommender.errors import AnswersError, Problem
 
 DEFAULT_STEM = "my-answers"

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from recommender.book.rulebook import RuleBook
 from recommender.engine.recommend import answer_text
-from recommender.engine.result import Pathway, PlanStep, Result, Step
+from recommender.engine.result import Pathway, Result, Step, step_label
 from recommender.render.common import (
     KIND_TITLES,
     STATUS_WORDS,
@@ -95,7 +95,7 @@ def _plan(result: Result, book: RuleBook, cites: SourceNumbers) -> list[str]:
         return ["No role fits your answers yet. The lists below show the credentials and programs that do; "
                 f"`recommender explain {answers_file(result)} ITEM` says what would change that for one of them.", ""]
     role, first = s.best_role, s.first_step
-    out = [f"## Best fit for you: {_esc(role.name)} ({role.fit})", ""]
+    out = [f"## Best fit for you: {_esc(role.name)} · {role.fit}", ""]
     if role.description:
         out += [_esc(role.description), ""]
     if role.pay is not None:
@@ -184,7 +184,7 @@ def pathway_markdown(path: Pathway, book: RuleBook, heading: str = "##") -> list
     if path.alternatives:
         out += ["**Alternatives:**", ""]
         for alt in path.alternatives:
-            chain = " → ".join(_esc(_label(s)) for s in alt.steps if s.kind != "job") or "no steps"
+            chain = " → ".join(_esc(step_label(s)) for s in alt.steps if s.kind != "job") or "no steps"
             out.append(f"- **{_esc(alt.label[:1].upper() + alt.label[1:])}:** {chain} ({_esc(totals(alt))}). "
                        f"{_esc(plan_summary(alt, book))}" + "".join(f" *{_esc(n)}*" for n in alt.notes))
         out.append("")
@@ -193,14 +193,11 @@ def pathway_markdown(path: Pathway, book: RuleBook, heading: str = "##") -> list
     return out
 
 
-def _label(step: Step) -> str:
-    return step.label if isinstance(step, PlanStep) and step.label else step.text
-
 
 def _node(step: Step) -> str:
     """A flowchart label: the step's short name and its sourced time or cost."""
     extra = [x for x in (months(step.months), money(step.cost_usd)) if x]
-    text = _label(step) + "".join(f"<br/>{x}" for x in extra)
+    text = step_label(step) + "".join(f"<br/>{x}" for x in extra)
     return text.replace('"', "'")
 
 

@@ -120,7 +120,7 @@ def plan_lines(result: Result, book: RuleBook, cites: SourceNumbers, wrap: Wrap)
         return wrap("No role fits your answers yet. The lists below show the credentials and programs that "
                     f"do; `recommender explain {answers_file(result)} ITEM` says what would change that for one of them.") + [""]
     role, first = s.best_role, s.first_step
-    out = wrap(f"Best fit for you: {role.name} ({role.fit})")
+    out = wrap(f"Best fit for you: {role.name} · {role.fit}")
     if role.description:
         out += wrap(shorten(role.description, 2 * (wrap.width - 6)), "  ", "  ")
     if role.pay is not None:

@@ -8,7 +8,12 @@ from dataclasses import replace
 from recommender.book.conditions import join_words
 from recommender.book.rulebook import RuleBook
 from recommender.engine.recommend import answer_text
-from recommender.engine.result import Pathway, PlanStep, Recommendation, Result, Step
+from recommender.engine.result import (
+    Pathway,
+    Recommendation,
+    Result,
+    step_label,
+)
 from recommender.render.common import (
     KIND_TITLES,
     STATUS_WORDS,
@@ -100,16 +105,13 @@ def pathway_lines(path: Pathway, book: RuleBook, detail: bool = True, wrap: Wrap
             for note in alt.notes:
                 out += _wrap(note, "         ", "       Note: ")
         else:
-            chain = " → ".join(_label(s) for s in alt.steps if s.kind != "job") or "no steps"
+            chain = " → ".join(step_label(s) for s in alt.steps if s.kind != "job") or "no steps"
             out += _wrap(f"{title}: {chain} ({totals(alt)}).", "      ", "    ")
     for view in path.years:
         out += _wrap(view.summary, "      ", "    ")
     out.append("")
     return out
 
-
-def _label(step: Step) -> str:
-    return (step.label if isinstance(step, PlanStep) and step.label else step.text)
 
 
 def render_pathways_text(pathways: Sequence[Pathway], book: RuleBook, name: str | None,

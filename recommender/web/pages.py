@@ -102,11 +102,12 @@ async def upload(request: Request) -> Response:
     return _redirect(next_url(new_state.session), request, new_state)
 
 
-def _open(state: State, qid: str) -> tuple[Question | None, Response | None]:
-    """The question to show for `qid`, or where to send the person instead."""
+def _open(request: Request, state: State, qid: str) -> tuple[Question | None, Response | None]:
+    """The question to show for `qid`, or the page to give instead (elsewhere, or not found)."""
     session = state.session
     if qid not in {q.id for q in session.book.questions}:
-        return None, None
+        return None, render_page(request, "error.html", {"title": "Page not found",
+                                                         "message": "There is no such question."}, status=404)
     if qid not in {q.id for q in session.asked()}:
         return None, _redirect(next_url(session))
     if session.has_answer(qid):
@@ -120,12 +121,9 @@ def _open(state: State, qid: str) -> tuple[Question | None, Response | None]:
 @router.get("/questions/{qid}")
 def question_page(request: Request, qid: str, change: str | None = None, removed: str | None = None) -> Response:
     state = read_state(request, _book(request))
-    q, elsewhere = _open(state, qid)
-    if elsewhere is not None:
-        return elsewhere
-    if q is None:
-        return render_page(request, "error.html", {"title": "Page not found",
-                                                   "message": "There is no such question."}, status=404)
+    q, elsewhere = _open(request, state, qid)
+    if elsewhere is not None or q is None:
+        return elsewhere or _redirect(next_url(state.session))
     return _question(request, state, q, change=bool(change), removed=_removed_texts(state.session, removed))
 
 
@@ -154,12 +152,9 @@ def _question(request: Request, state: State, q: Question, *, change: bool, remo
 @router.post("/questions/{qid}")
 async def answer(request: Request, qid: str) -> Response:
     state = read_state(request, _book(request))
-    q, elsewhere = _open(state, qid)
-    if elsewhere is not None:
-        return elsewhere
-    if q is None:
-        return render_page(request, "error.html", {"title": "Page not found",
-                                                   "message": "There is no such question."}, status=404)
+    q, elsewhere = _open(request, state, qid)
+    if elsewhere is not None or q is None:
+        return elsewhere or _redirect(next_url(state.session))
     form = await request.form(max_files=0, max_fields=200)
     change = form.get("change") == "1"
     typed, value, problem = form_value(state.session, q, form.getlist("answer"))
