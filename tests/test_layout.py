@@ -41,7 +41,7 @@ def module_name(path: Path) -> str:
 
 
 def stage(module: str) -> str:
-    if module in BASE_MODULES:
+    if module in BASE_MODULES or module.startswith("recommender.i18n"):
         return "base"
     if module in FRONT_MODULES:
         return "front"

@@ -25,8 +25,15 @@ WARNING_CODES: dict[str, str] = {
     "process-wording": "a text a person reads that tells how the rule book was written",
     "reason-names-another": "a reason shown for one item that speaks of another credential",
     "search-undecided": "a condition the satisfiability search could not decide within its budget",
+    "untranslated": "a text a person reads with no translation into a language the book offers",
+    "translation-stale": "a translation made from English that has since changed",
+    "translation-orphan": "a translation whose key, or whole file, names no text of the rule book",
     "allow-unused": "an allow entry that no longer matches any warning (cannot itself be allowed)",
 }
 
+#: Warnings about translation files, which live outside the objects `allow:` is written on.
+TRANSLATION_CODES: frozenset[str] = frozenset({"untranslated", "translation-stale", "translation-orphan"})
+
 #: Codes an `allow:` entry may name.
-ALLOWABLE: tuple[str, ...] = tuple(code for code in WARNING_CODES if code != "allow-unused")
+ALLOWABLE: tuple[str, ...] = tuple(code for code in WARNING_CODES
+                                   if code != "allow-unused" and code not in TRANSLATION_CODES)

@@ -22,6 +22,7 @@ from recommender.book.catalog import (
     Role,
 )
 from recommender.book.link import Linker, object_index
+from recommender.book.locales import locale_path, translate_document
 from recommender.book.model import Source
 from recommender.book.recover import recover
 from recommender.book.reportfile import FitLabel, ReportFile
@@ -33,6 +34,7 @@ from recommender.book.rulefile import DerivedFact, Question, Rule
 from recommender.book.validation import known_keys, problems_from
 from recommender.book.yamlio import Document, Key, YamlProblem, load_file
 from recommender.errors import Problem, RuleBookError
+from recommender.i18n import DEFAULT_LANG
 from recommender.suggest import did_you_mean
 
 T = TypeVar("T")
@@ -56,14 +58,18 @@ def default_rules_dir() -> Path:
     return packaged if packaged.is_dir() else package.parent / "rules"
 
 
-def load_rulebook(root: Path | str | None = None) -> RuleBook:
-    """Load and check a rule book folder; raise RuleBookError listing every problem."""
-    return _Loader(Path(root) if root is not None else default_rules_dir()).load()
+def load_rulebook(root: Path | str | None = None, lang: str = DEFAULT_LANG) -> RuleBook:
+    """Load and check a rule book folder, its texts in `lang`; raise RuleBookError listing every problem.
+
+    Texts with no current translation stay in English (`rules check` reports them).
+    """
+    return _Loader(Path(root) if root is not None else default_rules_dir(), lang).load()
 
 
 class _Loader(Linker):
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, lang: str = DEFAULT_LANG) -> None:
         self.root = root
+        self.lang = lang
         self.problems: list[Problem] = []
         self.where: dict[tuple[str, str], Where] = {}
         self.docs: dict[str, Document] = {}
@@ -88,6 +94,11 @@ class _Loader(Linker):
         if not isinstance(doc.data, dict):
             self.problems.append(Problem(doc.path, doc.line(()), "expected a mapping of keys at the top of the file"))
             return None
+        if self.lang != DEFAULT_LANG:
+            relative = path.relative_to(self.root).as_posix()
+            doc, problems = translate_document(doc, self.root, relative, self.lang,
+                                               self._shown(locale_path(self.root, self.lang, relative)))
+            self.problems += problems
         self.docs[doc.path] = doc
         return doc
 
@@ -185,7 +196,7 @@ class _Loader(Linker):
         return RuleBook(
             root=self.root, questions=tuple(questions), question_info=info, ask_if=ask_if, facts=facts,
             items=items, routes=routes, provisional=provisional, rules=tuple(rules), sources=sources_map,
-            market=tuple(market), where=dict(self.where), report=report,
+            market=tuple(market), where=dict(self.where), report=report, lang=self.lang,
         )
 
     def _load_sources_and_items(self) -> tuple[dict[str, Item], dict[str, Source]]:

@@ -95,6 +95,7 @@ class RuleBook:
     market: tuple[MarketFact, ...]
     where: Mapping[tuple[str, str], Where] = field(default_factory=dict)
     report: ReportFile = field(default_factory=ReportFile)
+    lang: str = "en"  # the language of the book's texts (English where a text has no translation)
 
     @property
     def option_orders(self) -> dict[str, tuple[str, ...]]:

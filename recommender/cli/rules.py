@@ -38,6 +38,7 @@ def check(rules_dir: Path | None, strict: bool, max_age: int | None, fmt: str) -
         check_sources,
     )
     from recommender.advisor.profiles import shown
+    from recommender.advisor.translations import translation_problems
     from recommender.book.loader import default_rules_dir, load_rulebook
     from recommender.errors import Problem, RuleBookError
 
@@ -46,14 +47,17 @@ def check(rules_dir: Path | None, strict: bool, max_age: int | None, fmt: str) -
     days = DEFAULT_MAX_AGE_DAYS if max_age is None else max_age
     summary: dict[str, int] | None = None
     allowed: list[Allowed] = []
+    translated = translation_problems(root) if root.is_dir() else []
     try:
         book = load_rulebook(root)
     except RuleBookError as exc:
         # A book that does not load is a set of errors found: report them, with what the files alone show.
-        problems = sorted(set(exc.problems) | set(check_sources(root, today, days)),
+        problems = sorted(set(exc.problems) | set(check_sources(root, today, days)) | set(translated),
                           key=lambda p: (p.path, p.line, p.subject, p.key, p.message))
     else:
         problems, allowed = settle(book, analyse(book, today, days))
+        problems = sorted(set(problems) | set(translated),
+                          key=lambda p: (p.path, p.line, p.subject, p.key, p.message))
         summary = {"questions": len(book.questions), "facts": len(book.facts), "items": len(book.items),
                    "rules": len(book.rules), "sources": len(book.sources)}
     errors = [p for p in problems if not p.warning]
@@ -209,3 +213,38 @@ def diff(folders: tuple[Path, ...], rev: str | None, profiles_dir: Path | None, 
         impact = compare(old_book, new_book, files, labels, old_label, shown(new_root), top)
     click.echo(impact_json(impact) if fmt == "json" else impact_text(impact), nl=False)
     return EXIT_PROBLEMS if exit_code and any(p.changed for p in impact.profiles) else EXIT_OK
+
+
+# ------------------------------------------------------------------ translate
+@rules.command()
+@click.argument("lang", type=click.Choice(["es"]))
+@rules_option
+@click.option("--write", is_flag=True,
+              help="Append the entries to the translation files (creating them) instead of printing them.")
+def translate(lang: str, rules_dir: Path | None, write: bool) -> int:
+    """Show what the LANG translation lacks: each missing or out-of-date text, ready to fill in.
+
+    Each entry quotes the English as a comment and carries its fingerprint (en_sha).  Write
+    the translation after `es:`; an empty one counts as missing and the English is shown.
+    """
+    from recommender.advisor.translations import skeleton
+    from recommender.book.loader import default_rules_dir
+
+    root = rules_dir if rules_dir is not None else default_rules_dir()
+    if not root.is_dir():
+        raise click.UsageError(f"rule book folder not found: {root}")
+    blocks = skeleton(root, lang)
+    if not blocks:
+        click.echo(f"Every text has a current {lang} translation.")
+        return EXIT_OK
+    for shown_path, text in blocks.items():
+        if write:
+            target = Path(shown_path)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            before = target.read_text(encoding="utf-8") if target.exists() else ""
+            sep = "" if not before or before.endswith("\n\n") else ("\n" if before.endswith("\n") else "\n\n")
+            target.write_text(before + sep + text, encoding="utf-8")
+            click.echo(f"{shown_path}: {text.count('en_sha:')} entries added")
+        else:
+            click.echo(f"# ---- {shown_path}\n{text}")
+    return EXIT_OK
