@@ -9,7 +9,7 @@ from typing import IO
 
 import click
 
-from recommender.cli.options import EXIT_OK, EXIT_PROBLEMS, format_option, rules_option
+from recommender.cli.options import EXIT_OK, EXIT_PROBLEMS, format_option, lang_option, rules_option
 from recommender.cli.signals import Terminated, stop_on_signals
 from recommender.errors import OutputError
 
@@ -75,8 +75,9 @@ def summary(scored: int, bad: int) -> str:
               help="Write CSV cells exactly as they are. By default a cell starting with =, +, -, @, a tab "
                    "or a carriage return gets a leading ' so that a spreadsheet shows it instead of running it.")
 @rules_option
+@lang_option
 def batch(inputs: tuple[Path, ...], fmt: str, out: Path | None, jobs: int, top: int | None, raw_csv: bool,
-          rules_dir: Path | None) -> int:
+          rules_dir: Path | None, lang: str) -> int:
     """Score many profiles: answers files, folders of them, JSON Lines (.jsonl) or CSV (.csv).
 
     Writes one record per profile in input order. Bad rows are reported on stderr as
@@ -87,7 +88,7 @@ def batch(inputs: tuple[Path, ...], fmt: str, out: Path | None, jobs: int, top: 
     from recommender.cohort.read import read_rows
     from recommender.cohort.target import DirectOutput, check_out
 
-    book = load_rulebook(rules_dir)
+    book = load_rulebook(rules_dir, lang=lang)
     err = sys.stderr
     progress = Progress(err, err.isatty())
     target: AtomicOutput | DirectOutput | None = None

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from recommender.book.lookup import find_item as find_item  # re-exported: it lived here
-from recommender.cli.options import format_option, rules_option
+from recommender.cli.options import format_option, lang_option, rules_option
 
 if TYPE_CHECKING:
     from recommender.book.rulebook import RuleBook
@@ -24,7 +24,8 @@ KINDS = ("certification", "program", "role")
 @click.argument("item", metavar="ITEM")
 @format_option("text", "json")
 @rules_option
-def explain(answers: Path, item: str, fmt: str, rules_dir: Path | None) -> int:
+@lang_option
+def explain(answers: Path, item: str, fmt: str, rules_dir: Path | None, lang: str) -> int:
     """Explain why ITEM (a certification, program or role id such as CMA) is or is not
     recommended for ANSWERS: every rule that touched it, its eligibility route by route, and the
     smallest changes you could make that would change the answer.
@@ -33,7 +34,7 @@ def explain(answers: Path, item: str, fmt: str, rules_dir: Path | None) -> int:
     from recommender.book.loader import load_rulebook
     from recommender.engine.explain import explain as run
 
-    book = load_rulebook(rules_dir)
+    book = load_rulebook(rules_dir, lang=lang)
     item_id = find_item(book, item, KINDS, "certification, program or role")
     profile = load_answers(answers, book).profile
     explanation = run(book, profile, item_id)

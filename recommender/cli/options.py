@@ -23,6 +23,27 @@ def rules_option(func: F) -> F:
     )(func)
 
 
+def lang_option(func: F) -> F:
+    """--lang en|es: the language a person reads; by default the locale's (LC_ALL, LC_MESSAGES, LANG)."""
+
+    def chosen(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
+        import os
+
+        from recommender.i18n import lang_from_env, set_lang
+
+        lang = value if value is not None else lang_from_env(os.environ)
+        set_lang(lang)
+        return lang
+
+    from recommender.i18n import LANGS
+
+    return click.option(
+        "--lang", "lang", type=click.Choice(LANGS), default=None, callback=chosen, is_eager=True,
+        help="Language of the texts: en (English) or es (Spanish).  [default: from LC_ALL, LC_MESSAGES "
+             "or LANG, else en]",
+    )(func)
+
+
 def format_option(*choices: str, default: str = "text") -> Callable[[F], F]:
     def wrap(func: F) -> F:
         from recommender.cli.output import remember_format

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from recommender.cli.options import format_option, rules_option
+from recommender.cli.options import format_option, lang_option, rules_option
 
 
 @click.command()
@@ -16,7 +16,8 @@ from recommender.cli.options import format_option, rules_option
                    "fit your answers yet.")
 @format_option("text", "json", "markdown")
 @rules_option
-def path(answers: Path, role: str | None, fmt: str, rules_dir: Path | None) -> int:
+@lang_option
+def path(answers: Path, role: str | None, fmt: str, rules_dir: Path | None, lang: str) -> int:
     """Plan the steps from ANSWERS to each role that fits them, or to one role with --to: programs,
     exams, work experience and provisional statuses, with sourced time and cost, alternatives,
     budget and study-time warnings, and a 1-, 3- and 5-year view.
@@ -27,7 +28,7 @@ def path(answers: Path, role: str | None, fmt: str, rules_dir: Path | None) -> i
     from recommender.engine.build import plan_for
     from recommender.engine.recommend import recommend
 
-    book = load_rulebook(rules_dir)
+    book = load_rulebook(rules_dir, lang=lang)
     target = find_item(book, role, ("role",), "role") if role is not None else None
     profile = load_answers(answers, book).profile
     result = recommend(book, profile)

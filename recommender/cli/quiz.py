@@ -17,7 +17,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 import click
 
-from recommender.cli.options import format_option, rules_option, terminal_width
+from recommender.cli.options import format_option, lang_option, rules_option, terminal_width
 from recommender.cli.signals import stop_on_signals
 from recommender.quiz.conversation import (
     Plan,
@@ -55,8 +55,9 @@ STYLES: dict[str, dict[str, Any]] = {
                    "unless --save names that one.")
 @format_option("text", "json", "markdown")
 @rules_option
+@lang_option
 def quiz(save: Path | None, resume: Path | None, answers_path: Path | None, fmt: str,
-         rules_dir: Path | None) -> int:
+         rules_dir: Path | None, lang: str) -> int:
     """Answer a short questionnaire (about five minutes) and get your report.
 
     Each question lists numbered choices: type a number and press Enter. Where
@@ -79,7 +80,7 @@ def quiz(save: Path | None, resume: Path | None, answers_path: Path | None, fmt:
 
     if resume is not None and answers_path is not None:
         raise click.UsageError("use --resume to continue a file or --answers to start from one, not both")
-    book = load_rulebook(rules_dir)
+    book = load_rulebook(rules_dir, lang=lang)
     source = resume or answers_path
     saved = read_saved(source, book) if source is not None else None
     session, issues = Session.restore(book, saved.answers if saved else {}, resume=resume is not None,

@@ -9,7 +9,7 @@ import click
 from recommender.cli.options import (
     details_option,
     format_option,
-    rules_option,
+    lang_option, rules_option,
     terminal_width,
 )
 
@@ -21,7 +21,8 @@ from recommender.cli.options import (
               help="Show at most N certifications, N programs and N roles.")
 @details_option
 @rules_option
-def recommend(answers: Path, fmt: str, top: int | None, details: bool, rules_dir: Path | None) -> int:
+@lang_option
+def recommend(answers: Path, fmt: str, top: int | None, details: bool, rules_dir: Path | None, lang: str) -> int:
     """Print the recommendations for an answers file (YAML or JSON)."""
     from recommender.advisor.workcopy import working_copy_warning
     from recommender.book.answers import load_answers
@@ -29,7 +30,7 @@ def recommend(answers: Path, fmt: str, top: int | None, details: bool, rules_dir
     from recommender.engine.recommend import recommend as run
     from recommender.render import render
 
-    book = load_rulebook(rules_dir)
+    book = load_rulebook(rules_dir, lang=lang)
     answers_file = load_answers(answers, book)
     warning = working_copy_warning(book.root)
     if warning is not None:

@@ -172,7 +172,7 @@ def outcomes(rows: Iterable[Row], book: RuleBook, fmt: str, top: int | None = No
             yield process(book, row, fmt, top, raw)
         return
     with multiprocessing.get_context().Pool(jobs, initializer=_start_worker,
-                                            initargs=(book.root, fmt, top, raw)) as pool:
+                                            initargs=(book.root, fmt, top, raw, book.lang)) as pool:
         pending: deque[Any] = deque()
         for part in _chunks(rows, chunk or CHUNK):
             pending.append(pool.apply_async(_work, (part,)))
@@ -199,10 +199,12 @@ def _chunks(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
 _WORKER: dict[str, Any] = {}
 
 
-def _start_worker(root: Path, fmt: str, top: int | None, raw: bool = False) -> None:
-    """Load the rule book once per worker process."""
+def _start_worker(root: Path, fmt: str, top: int | None, raw: bool = False, lang: str = "en") -> None:
+    """Load the rule book once per worker process, in the parent's language."""
     from recommender.book.loader import load_rulebook
+    from recommender.i18n import set_lang
 
+    set_lang(lang)
     # Ctrl-C is the parent's to handle; it stops the pool.  The parent's handlers for SIGTERM and
     # SIGHUP were inherited by fork: a worker must die of them, as the pool's terminate() expects.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -211,7 +213,7 @@ def _start_worker(root: Path, fmt: str, top: int | None, raw: bool = False) -> N
             signal.signal(getattr(signal, name), signal.SIG_DFL)
     _WORKER.update(fmt=fmt, top=top, raw=raw)
     try:
-        _WORKER["book"] = load_rulebook(root)
+        _WORKER["book"] = load_rulebook(root, lang=lang)
     except RecommenderError as exc:  # raising here would make the pool restart the worker forever
         _WORKER["error"] = exc
 

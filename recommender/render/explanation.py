@@ -44,4 +44,6 @@ def to_data(e: Explanation) -> dict[str, Any]:
 
 
 def render_json(e: Explanation) -> str:
-    return json.dumps(to_data(e), indent=2, ensure_ascii=False) + "\n"
+    from recommender.i18n import current_lang
+
+    return json.dumps({"lang": current_lang(), **to_data(e)}, indent=2, ensure_ascii=False) + "\n"

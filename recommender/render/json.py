@@ -43,6 +43,7 @@ def to_data(result: Result, book: RuleBook) -> dict[str, Any]:
                 "sources": cite(f.sources), **({"note": f.note} if f.note else {})} for f in book.market]
     return {
         "schema_version": SCHEMA_VERSION,
+        "lang": book.lang,
         "name": result.name,
         "answers": dict(result.answers),
         "answers_ignored": list(result.ignored),
@@ -175,7 +176,7 @@ def render_pathways_json(pathways: Sequence[Pathway], book: RuleBook, name: str 
         return list(ids)
 
     paths = [pathway_data(p, cite) for p in pathways]
-    data = {"schema_version": SCHEMA_VERSION, "name": name, "pathways": paths,
+    data = {"schema_version": SCHEMA_VERSION, "lang": book.lang, "name": name, "pathways": paths,
             "sources": {sid: source_data(s) for sid in used if (s := book.sources.get(sid)) is not None}}
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
