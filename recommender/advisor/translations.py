@@ -116,14 +116,19 @@ def _short(text: str, width: int = 120) -> str:
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
-def skeleton(root: Path, lang: str) -> dict[str, str]:
-    """For each translation file that lacks something: YAML entries to add, English as comments."""
+def skeleton(root: Path, lang: str, absent_only: bool = False) -> dict[str, str]:
+    """For each translation file that lacks something: YAML entries to add, English as comments.
+
+    Missing and out-of-date texts by default (to read); with `absent_only`, only texts whose key the
+    file does not have at all (to append: an entry already there is edited in place, never doubled).
+    """
     out: dict[str, str] = {}
     for c in compared(root, lang):
         blocks = []
         for text in c.finding.missing:
-            blocks.append(_block(text, "", lang))
-        for text, entry in c.finding.stale:
+            if not (absent_only and text.key in c.locale.entries):
+                blocks.append(_block(text, "", lang))
+        for text, entry in () if absent_only else c.finding.stale:
             blocks.append(_block(text, entry.text, lang))
         if blocks:
             out[c.locale.path] = "\n".join(blocks)

@@ -91,7 +91,8 @@ def check(rules_dir: Path | None, strict: bool, max_age: int | None, fmt: str) -
 
 
 def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'s' if n != 1 else ''}"
+    plural = word[:-1] + "ies" if word.endswith("y") else word + "s"
+    return f"{n} {word if n == 1 else plural}"
 
 
 # ------------------------------------------------------------------ test
@@ -233,9 +234,11 @@ def translate(lang: str, rules_dir: Path | None, write: bool) -> int:
     root = rules_dir if rules_dir is not None else default_rules_dir()
     if not root.is_dir():
         raise click.UsageError(f"rule book folder not found: {root}")
-    blocks = skeleton(root, lang)
+    blocks = skeleton(root, lang, absent_only=write)
     if not blocks:
-        click.echo(f"Every text has a current {lang} translation.")
+        click.echo(f"Every text already has an entry in locales/{lang}/; `rules check` lists any still empty or "
+                   "out of date."
+                   if write else f"Every text has a current {lang} translation.")
         return EXIT_OK
     for shown_path, text in blocks.items():
         if write:
@@ -244,7 +247,7 @@ def translate(lang: str, rules_dir: Path | None, write: bool) -> int:
             before = target.read_text(encoding="utf-8") if target.exists() else ""
             sep = "" if not before or before.endswith("\n\n") else ("\n" if before.endswith("\n") else "\n\n")
             target.write_text(before + sep + text, encoding="utf-8")
-            click.echo(f"{shown_path}: {text.count('en_sha:')} entries added")
+            click.echo(f"{shown_path}: {_count(text.count('en_sha:'), 'entry')} added")
         else:
             click.echo(f"# ---- {shown_path}\n{text}")
     return EXIT_OK
