@@ -29,7 +29,7 @@ def kind_of(path: Path) -> str:
     return f"{path.stem}.schema.json"
 
 
-SHIPPED = sorted((ROOT / "rules").rglob("*.yaml")) + PROFILES
+SHIPPED = sorted(p for p in (ROOT / "rules").rglob("*.yaml") if "locales" not in p.relative_to(ROOT / "rules").parts) + PROFILES
 
 
 def as_json(value: Any) -> Any:

@@ -47,16 +47,17 @@ def check(rules_dir: Path | None, strict: bool, max_age: int | None, fmt: str) -
     days = DEFAULT_MAX_AGE_DAYS if max_age is None else max_age
     summary: dict[str, int] | None = None
     allowed: list[Allowed] = []
-    translated = translation_problems(root) if root.is_dir() else []
     try:
         book = load_rulebook(root)
     except RuleBookError as exc:
         # A book that does not load is a set of errors found: report them, with what the files alone show.
+        # Errors in translation files are among them; what a translation lacks waits for a book that loads.
+        translated = [p for p in translation_problems(root) if not p.warning] if root.is_dir() else []
         problems = sorted(set(exc.problems) | set(check_sources(root, today, days)) | set(translated),
                           key=lambda p: (p.path, p.line, p.subject, p.key, p.message))
     else:
         problems, allowed = settle(book, analyse(book, today, days))
-        problems = sorted(set(problems) | set(translated),
+        problems = sorted(set(problems) | set(translation_problems(root)),
                           key=lambda p: (p.path, p.line, p.subject, p.key, p.message))
         summary = {"questions": len(book.questions), "facts": len(book.facts), "items": len(book.items),
                    "rules": len(book.rules), "sources": len(book.sources)}
