@@ -104,7 +104,7 @@ def test_a_jsonl_record_is_the_json_report_without_book_level_parts(book: RuleBo
     assert text.endswith("}\n") and text.count("\n") == 1 and ", " not in text[:60]
     data = json.loads(text)
     report = to_data(record.result, book)
-    assert list(data) == ["source", "line", "id", "name", "ok", "schema_version", "answers", "answers_ignored",
+    assert list(data) == ["source", "line", "id", "name", "ok", "schema_version", "lang", "answers", "answers_ignored",
                           "summary", "recommendations",
                           "not_recommended", "pathways", "advice", "fired_rules", "facts"]
     assert (data["source"], data["line"], data["id"], data["name"], data["ok"]) == ("in.jsonl", 4, "7", "Ann", True)

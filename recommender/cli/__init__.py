@@ -26,6 +26,7 @@ from recommender.cli.options import (
 )
 from recommender.cli.output import Guarded
 from recommender.errors import OutputError, RecommenderError, one_line
+from recommender.i18n import DEFAULT_LANG, use_lang
 from recommender.safetext import escape_controls
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_INTERNAL", "EXIT_OK", "EXIT_OUTPUT", "EXIT_PROBLEMS", "cli", "format_option", "main", "rules_option"]
@@ -76,7 +77,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     sys.stdout = Guarded(real_out)
     sys.stderr = Guarded(real_err, escape=False, raise_errors=False) if real_err is not None else None
     try:
-        code = _run(argv)
+        # Each run starts in English and leaves the language as it found it: --lang, or the locale
+        # for a student's command, decides only inside the run.
+        with use_lang(DEFAULT_LANG):
+            code = _run(argv)
         if code != EXIT_OUTPUT:
             sys.stdout.flush()
     except OutputError as exc:

@@ -120,7 +120,9 @@ def number(value: float, decimals: int = 0) -> str:
     """A number with digit grouping in the active language: 811,000."""
     group, point = _SEPARATORS[_ACTIVE.get()]
     text = f"{value:,.{decimals}f}"
-    return text.translate(str.maketrans({",": group, ".": point}))
+    if (group, point) == (",", "."):
+        return text
+    return "".join(group if ch == "," else point if ch == "." else ch for ch in text)
 
 
 def money(value: float, cents: bool = False) -> str:
