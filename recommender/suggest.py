@@ -1,10 +1,17 @@
-"""'Did you mean' suggestions for misspelled names."""
+"""'Did you mean' suggestions for misspelled names, in the active language.
+
+Advisors' commands never set a language, so their messages stay English; the quiz, answers
+files and the web page follow the person's.
+"""
 
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from collections.abc import Iterable
 from typing import Any
+
+from recommender.i18n import _
 
 
 def closest(name: Any, known: Iterable[str]) -> str | None:
@@ -22,7 +29,13 @@ def closest(name: Any, known: Iterable[str]) -> str | None:
 def did_you_mean(name: Any, known: Iterable[str]) -> str:
     """'; did you mean 'x'?' or nothing."""
     guess = closest(name, known)
-    return f"; did you mean '{guess}'?" if guess else ""
+    return _("; did you mean '{guess}'?").format(guess=guess) if guess else ""
+
+
+def fold(text: str) -> str:
+    """Text compared without case or accents: 'Sí' and 'si', 'Atrás' and 'atras' are the same word."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def show(value: Any) -> str:
@@ -32,9 +45,9 @@ def show(value: Any) -> str:
     if isinstance(value, str):
         return f"'{value[:80]}'"
     if value is None:
-        return "nothing"
+        return _("nothing")
     if isinstance(value, dict):
-        return "a mapping"
+        return _("a mapping")
     if isinstance(value, (list, tuple)):
-        return "a list"
+        return _("a list")
     return repr(value)[:80]

@@ -13,13 +13,14 @@ from recommender.book.conditions import evaluate
 from recommender.book.rulebook import RuleBook
 from recommender.book.rulefile import Question
 from recommender.book.yamlio import (
+    MAX_DIGITS,
     MAX_NUMBER,
-    NUMBER_RANGE,
     Document,
     YamlProblem,
     load_file,
 )
 from recommender.errors import AnswersError, Problem
+from recommender.i18n import _
 from recommender.safetext import first_unsafe
 from recommender.suggest import did_you_mean, show
 
@@ -60,48 +61,54 @@ def check_answer(question: Question, value: Any, options: tuple[str, ...]) -> tu
     t = question.type
     if t == "boolean":
         if not isinstance(value, bool):
-            return value, f"expected true or false, got {show(value)}"
+            return value, _("expected true or false, got {value}").format(value=show(value))
         return value, None
     if t == "number":
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            return value, f"expected a number, got {show(value)}"
+            return value, _("expected a number, got {value}").format(value=show(value))
         if isinstance(value, float) and not math.isfinite(value):
-            return value, f"expected a finite number, got {value}"
+            return value, _("expected a finite number, got {value}").format(value=value)
         if abs(value) >= MAX_NUMBER:  # checked before any conversion: a huge int cannot become a float
-            return value, f"the number is out of range; {NUMBER_RANGE}"
+            return value, out_of_range()
         if question.integer and value != int(value):
-            return value, f"expected a whole number, got {value:g}"
+            return value, _("expected a whole number, got {value}").format(value=f"{value:g}")
         if question.integer:
             value = int(value)
         if question.min is not None and value < question.min:
-            return value, f"{_num(value)} is below the minimum of {_num(question.min)}"
+            return value, _("{value} is below the minimum of {minimum}").format(value=_num(value),
+                                                                                minimum=_num(question.min))
         if question.max is not None and value > question.max:
-            return value, f"{_num(value)} is above the maximum of {_num(question.max)}"
+            return value, _("{value} is above the maximum of {maximum}").format(value=_num(value),
+                                                                                maximum=_num(question.max))
         return value, None
     if t == "single":
         if not isinstance(value, str):
-            hint = " (YAML reads yes/no/on/off as true/false: put the option id in quotes)" if isinstance(value, bool) else ""
-            return value, f"expected one option id, got {show(value)}{hint}"
+            if isinstance(value, bool):
+                return value, _("expected one option id, got {value} (YAML reads yes/no/on/off as true/false: "
+                                "put the option id in quotes)").format(value=show(value))
+            return value, _("expected one option id, got {value}").format(value=show(value))
         if value not in options:
-            return value, f"unknown option {show(value)}{did_you_mean(value, options)}; options are {', '.join(options)}"
+            return value, _unknown_option(value, options)
         return value, None
     # multi
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list):
-        return value, f"expected a list of option ids, got {show(value)}"
+        return value, _("expected a list of option ids, got {value}").format(value=show(value))
     for v in value:
         if not isinstance(v, str):
-            hint = " (YAML reads yes/no/on/off as true/false: put the option id in quotes)" if isinstance(v, bool) else ""
-            return value, f"expected option ids, got {show(v)} in the list{hint}"
+            if isinstance(v, bool):
+                return value, _("expected option ids, got {value} in the list (YAML reads yes/no/on/off as "
+                                "true/false: put the option id in quotes)").format(value=show(v))
+            return value, _("expected option ids, got {value} in the list").format(value=show(v))
         if v not in options:
-            return value, f"unknown option {show(v)}{did_you_mean(v, options)}; options are {', '.join(options)}"
+            return value, _unknown_option(v, options)
     seen: set[str] = set()
     twice: set[str] = set()
     for v in value:  # one pass with sets: linear, where list.count per element was quadratic
         (twice if v in seen else seen).add(v)
     if twice:
-        return value, f"'{min(twice)}' is listed more than once"
+        return value, _("'{option}' is listed more than once").format(option=min(twice))
     return [o for o in options if o in value], None
 
 
@@ -131,7 +138,8 @@ def resolve(book: RuleBook, raw: Mapping[str, Any],
     known = {q.id for q in book.questions}
     for qid in raw:
         if qid not in known:
-            problems.append((qid, f"unknown question '{qid}'{did_you_mean(qid, known)}"))
+            problems.append((qid, _("unknown question '{question}'{suggestion}").format(
+                question=qid, suggestion=did_you_mean(qid, known))))
     for q in book.questions:
         asked = is_asked(book, q.id, resolved)
         if q.id in raw:
@@ -140,8 +148,9 @@ def resolve(book: RuleBook, raw: Mapping[str, Any],
                     ignored.append(q.id)
                 continue
             if not asked:
-                problems.append((q.id, f"'{q.id}' is answered but would not be asked: "
-                                       f"it applies only when {_ask_if_words(book, q.id)}; remove it"))
+                problems.append((q.id, _("'{question}' is answered but would not be asked: it applies only when "
+                                         "{condition}; remove it").format(question=q.id,
+                                                                          condition=_ask_if_words(book, q.id))))
                 continue
             value, problem = check_answer(q, raw[q.id], book.question_info[q.id].options)
             if problem:
@@ -152,7 +161,7 @@ def resolve(book: RuleBook, raw: Mapping[str, Any],
             if q.default is not None:
                 resolved[q.id] = list(q.default) if isinstance(q.default, list) else q.default
             elif q.required:
-                problems.append((q.id, f"missing answer to the required question '{q.id}'"))
+                problems.append((q.id, _("missing answer to the required question '{question}'").format(question=q.id)))
     return resolved, problems
 
 
@@ -186,32 +195,35 @@ def load_answers(path: Path, book: RuleBook, shown: str | None = None) -> Answer
 def answers_from_document(doc: Document, book: RuleBook) -> AnswersFile:
     data = doc.data
     if not isinstance(data, dict):
-        raise AnswersError(Problem(doc.path, doc.line(()), "expected a mapping with an 'answers' key"))
+        raise AnswersError(Problem(doc.path, doc.line(()), _("expected a mapping with an 'answers' key")))
     problems: list[Problem] = []
     for key in data:
         if key not in TOP_LEVEL_KEYS:
             problems.append(Problem(doc.path, doc.line((key,)),
-                                    f"unknown top-level key '{key}'{did_you_mean(key, TOP_LEVEL_KEYS)}; "
-                                    f"expected {', '.join(TOP_LEVEL_KEYS)}"))
+                                    _("unknown top-level key '{key}'{suggestion}; expected {keys}").format(
+                                        key=key, suggestion=did_you_mean(key, TOP_LEVEL_KEYS),
+                                        keys=", ".join(TOP_LEVEL_KEYS))))
     raw = data.get("answers")
     if not isinstance(raw, dict):
         got = show(raw)
         problems.append(Problem(doc.path, doc.line(("answers",)),
-                                f"'answers' must be a mapping of question ids to answers, got {got}"))
+                                _("'answers' must be a mapping of question ids to answers, got {value}").format(
+                                    value=got)))
         raise AnswersError(problems)
     for key in ("name", "notes"):
         if key in data and not isinstance(data[key], str):
-            problems.append(Problem(doc.path, doc.line((key,)), f"'{key}' must be text"))
+            problems.append(Problem(doc.path, doc.line((key,)), _("'{key}' must be text").format(key=key)))
     bad = first_unsafe(data["name"]) if isinstance(data.get("name"), str) else None
     if bad is not None:
         # A name heads every report: a newline would split it, an escape sequence would drive the terminal.
         problems.append(Problem(doc.path, doc.line(("name",)),
-                                f"'name' must be one line of plain text, without control or text-direction "
-                                f"characters; it holds U+{ord(bad):04X}"))
+                                _("'name' must be one line of plain text, without control or text-direction "
+                                  "characters; it holds {character}").format(character=f"U+{ord(bad):04X}")))
     status = data.get("status")
     if status is not None and status not in STATUSES:
         problems.append(Problem(doc.path, doc.line(("status",)),
-                                f"'status' must be one of {', '.join(STATUSES)}, got {show(status)}"))
+                                _("'status' must be one of {statuses}, got {value}").format(
+                                    statuses=", ".join(STATUSES), value=show(status))))
     ignored: list[str] = []
     resolved, found = resolve(book, raw, ignored)
     for qid, message in found:
@@ -222,6 +234,17 @@ def answers_from_document(doc: Document, book: RuleBook) -> AnswersFile:
     profile = Profile(resolved, frozenset(k for k in raw if k in resolved), name, doc.path, tuple(ignored))
     notes = data.get("notes") if isinstance(data.get("notes"), str) else None
     return AnswersFile(profile, data.get("expect"), status, notes, doc)
+
+
+def out_of_range() -> str:
+    """Why a number is refused for its length (the words of yamlio's NUMBER_RANGE, in the active language)."""
+    return _("the number is out of range; numbers may have at most {digits} digits before the decimal "
+             "point").format(digits=MAX_DIGITS)
+
+
+def _unknown_option(value: Any, options: tuple[str, ...]) -> str:
+    return _("unknown option {value}{suggestion}; options are {options}").format(
+        value=show(value), suggestion=did_you_mean(value, options), options=", ".join(options))
 
 
 def _num(value: float) -> str:

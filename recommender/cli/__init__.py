@@ -26,7 +26,7 @@ from recommender.cli.options import (
 )
 from recommender.cli.output import Guarded
 from recommender.errors import OutputError, RecommenderError, one_line
-from recommender.i18n import DEFAULT_LANG, use_lang
+from recommender.i18n import DEFAULT_LANG, _, use_lang
 from recommender.safetext import escape_controls
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_INTERNAL", "EXIT_OK", "EXIT_OUTPUT", "EXIT_PROBLEMS", "cli", "format_option", "main", "rules_option"]
@@ -115,12 +115,13 @@ def _run(argv: Sequence[str] | None) -> int:
         click.echo(escape_controls(shown.getvalue()), err=True, nl=False)
         return int(exc.exit_code)
     except (click.exceptions.Abort, KeyboardInterrupt):
-        click.echo("Stopped.", err=True)
+        click.echo(_("Stopped."), err=True)
         return 130
     except Exception as exc:  # noqa: BLE001 - last line of defence: one line, never a traceback
         if os.environ.get("RECOMMENDER_DEBUG"):
             raise
-        click.echo(one_line(f"recommender: internal error: {type(exc).__name__}: {exc} "
-                            "(set RECOMMENDER_DEBUG=1 to see the traceback, and please report it)"), err=True)
+        click.echo(one_line(_("recommender: internal error: {error}: {message} (set RECOMMENDER_DEBUG=1 to see the "
+                              "traceback, and please report it)").format(error=type(exc).__name__, message=exc)),
+                   err=True)
         return EXIT_INTERNAL
     return int(result) if isinstance(result, int) else EXIT_OK

@@ -19,6 +19,7 @@ import click
 
 from recommender.cli.options import format_option, lang_option, rules_option, terminal_width
 from recommender.cli.signals import stop_on_signals
+from recommender.i18n import N_, _
 from recommender.quiz.conversation import (
     Plan,
     Stopped,
@@ -34,6 +35,9 @@ if TYPE_CHECKING:  # imported where used, so `recommender --help` starts without
     pass
 
 
+# What yamlio.special_file calls a file that is not a regular one, marked here so the message can say it
+# in the person's language.
+_FILE_KINDS = (N_("a folder"), N_("a named pipe"), N_("a device"), N_("a socket"), N_("not a regular file"))
 MAX_LINE = 10_000
 MAX_SKIP = 1_000_000  # bytes of one over-long line dropped before the input is taken to have ended
 STYLES: dict[str, dict[str, Any]] = {
@@ -79,7 +83,7 @@ def quiz(save: Path | None, resume: Path | None, answers_path: Path | None, fmt:
     from recommender.quiz.session import Session
 
     if resume is not None and answers_path is not None:
-        raise click.UsageError("use --resume to continue a file or --answers to start from one, not both")
+        raise click.UsageError(_("use --resume to continue a file or --answers to start from one, not both"))
     book = load_rulebook(rules_dir, lang=lang)
     source = resume or answers_path
     saved = read_saved(source, book) if source is not None else None
@@ -96,15 +100,15 @@ def quiz(save: Path | None, resume: Path | None, answers_path: Path | None, fmt:
     else:
         kind = special_file(target)
         if kind is not None:
-            raise AnswersError(Problem(str(target), 0, f"is {kind}; answers are saved only in regular files, "
-                                                       f"so choose a file with --save"))
+            raise AnswersError(Problem(str(target), 0, _("is {kind}; answers are saved only in regular files, so "
+                                                         "choose a file with --save").format(kind=_(kind))))
         lock = _hold(target)
     try:
         if (target.exists() or target.is_symlink()) and not (source is not None and same_file(target, source)):
             # Another file is never replaced: it may be someone's only copy of something else.
-            raise AnswersError(Problem(str(target), 0, f"already exists; continue it with --resume "
-                                                       f"{shell_quote(target)}, change it with --answers "
-                                                       f"{shell_quote(target)}, or choose a new file with --save"))
+            raise AnswersError(Problem(str(target), 0, _("already exists; continue it with --resume {path}, change "
+                                                         "it with --answers {path}, or choose a new file with "
+                                                         "--save").format(path=shell_quote(target))))
         terminal = Terminal(_binary(sys.stdin), sys.stderr)
         again = f" --rules {shell_quote(rules_dir)}" if rules_dir is not None else ""
         plan = Plan(target=target, saved=saved, resume=resume is not None,
@@ -126,8 +130,9 @@ def _hold(target: Path) -> Lock | None:
     try:
         return acquire(target)
     except Busy as exc:
-        raise AnswersError(Problem(str(target), 0, f"is being written by another recommender quiz ({exc.holder}); "
-                                                   f"finish that one first, or choose another file with --save")) from None
+        raise AnswersError(Problem(str(target), 0, _("is being written by another recommender quiz ({holder}); "
+                                                     "finish that one first, or choose another file with "
+                                                     "--save").format(holder=exc.holder))) from None
 
 
 def _claim_default(folder: Path) -> tuple[Path, Lock | None]:

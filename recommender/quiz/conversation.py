@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from recommender.i18n import DEFAULT_LANG, N_, _, current_lang, number
+from recommender.quiz.typed import command
+
 if TYPE_CHECKING:
     from recommender.book.rulebook import RuleBook
     from recommender.book.rulefile import Question
@@ -22,7 +25,7 @@ if TYPE_CHECKING:
 Ask = Callable[[str], str]  # shows a prompt, returns the line typed; raises EOFError when input ends
 Say = Callable[[str, str], None]  # prints one line; the kind ("title", "question", "error", "note", "") styles it
 
-COMMANDS = "At any question: ? explains it, b goes back, q saves your answers and stops."
+COMMANDS = N_("At any question: ? explains it, b goes back, q saves your answers and stops.")
 
 
 @dataclass(frozen=True)
@@ -65,16 +68,16 @@ def run_quiz(book: RuleBook, session: Session, issues: list[str], plan: Plan, as
     code = 0
     try:
         if not converse(session, ask, say, saver.save):
-            stop = "You stopped the questionnaire."
+            stop = _("You stopped the questionnaire.")
     except EOFError:
-        stop, code = "The input ended before the questionnaire was finished.", 1
+        stop, code = _("The input ended before the questionnaire was finished."), 1
     except Stopped as exc:
-        stop, code = "Stopped by a signal.", 128 + exc.signum
+        stop, code = _("Stopped by a signal."), 128 + exc.signum
     except KeyboardInterrupt:
-        stop, code = "Interrupted.", 130
+        stop, code = _("Interrupted."), 130
     except OSError:
         # The terminal went away mid-sentence (e.g. a closed window): the answers are on disk.
-        stop, code = "Lost the terminal.", 1
+        stop, code = _("Lost the terminal."), 1
     if stop is not None:
         saver.flush(session)
         with contextlib.suppress(OSError):
@@ -89,8 +92,9 @@ def run_quiz(book: RuleBook, session: Session, issues: list[str], plan: Plan, as
     profile = profile_from(book, session.answers, name=name, source=shown)
     emit(render(recommend(book, profile), book, plan.fmt, width=plan.width))
     if saver.pending is None:
-        say(f"Your answers are saved in {shown}.", "note")
-        say(f"See this report again with: recommender recommend {shell_quote(plan.target)}{plan.rules_hint}", "")
+        say(_("Your answers are saved in {path}.").format(path=shown), "note")
+        say(_("See this report again with: {command}").format(
+            command=f"recommender recommend {shell_quote(plan.target)}{_lang_hint()}{plan.rules_hint}"), "")
     else:
         _by_hand(saver, say)
     return 0
@@ -112,7 +116,7 @@ def converse(session: Session, ask: Ask, say: Say, changed: Callable[[Session], 
         if q.id != shown:
             _show_question(session, q, say, first)
             shown, first = q.id, False
-        entry = session.parse(q, ask("Your answer: "))
+        entry = session.parse(q, ask(_("Your answer: ")))
         if entry.kind == "help":
             for line in _help_lines(session, q):
                 say(line, "")
@@ -120,11 +124,11 @@ def converse(session: Session, ask: Ask, say: Say, changed: Callable[[Session], 
             if session.back():
                 shown = None
             else:
-                say("This is the first question; there is nothing before it.", "error")
+                say(_("This is the first question; there is nothing before it."), "error")
         elif entry.kind == "quit":
             return False
         elif entry.kind == "invalid":
-            say(f"Not accepted: {entry.reason}.", "error")
+            say(_("Not accepted: {reason}.").format(reason=entry.reason), "error")
         elif entry.kind == "skip":
             session.skip()
             changed(session)
@@ -132,8 +136,8 @@ def converse(session: Session, ask: Ask, say: Say, changed: Callable[[Session], 
             dropped = session.answer(entry.value)
             changed(session)
             for qid in dropped:
-                say(f"Removed your earlier answer about {session.question(qid).label}, which no longer applies.",
-                    "note")
+                say(_("Removed your earlier answer about {question}, which no longer applies.").format(
+                    question=session.question(qid).label), "note")
 
 
 def _review(session: Session, ask: Ask, say: Say) -> bool | None:
@@ -141,33 +145,34 @@ def _review(session: Session, ask: Ask, say: Say) -> bool | None:
     asked = session.asked()
     answers = session.answers
     say("", "")
-    say("Review your answers", "title")
+    say(_("Review your answers"), "title")
     for n, q in enumerate(asked, 1):
-        shown = answer_words(session, q.id, answers[q.id]) if q.id in answers else "not answered"
+        shown = answer_words(session, q.id, answers[q.id]) if q.id in answers else _("not answered")
         say(f"  {n}. {_capital(q.label)}: {shown}", "")
-    say("To change an answer, type its number. Press Enter to see your report.", "")
+    say(_("To change an answer, type its number. Press Enter to see your report."), "")
     while True:
         try:
-            text = ask("Number to change, or Enter for your report: ").strip()
+            text = ask(_("Number to change, or Enter for your report: ")).strip()
         except EOFError:
             return True  # all answered: piped input may simply end here
         word = text.casefold()
         if not text:
             return True
-        if word in ("q", "quit"):
+        kind = command(word, set())
+        if kind == "quit":
             return False
-        if word in ("b", "back"):
+        if kind == "back":
             session.back()
             return None
-        if word in ("?", "help"):
-            say("Type the number of an answer to answer that question again, or press Enter for the report. "
-                "b goes back to the last question, q saves and stops.", "")
+        if kind == "help":
+            say(_("Type the number of an answer to answer that question again, or press Enter for the report. "
+                  "b goes back to the last question, q saves and stops."), "")
             continue
         if text.isdigit() and 1 <= int(text) <= len(asked):
             session.reopen(asked[int(text) - 1].id)
             return None
-        say(f"Not accepted: '{text[:40]}' is not an answer number; type 1 to {len(asked)}, "
-            f"or press Enter for your report.", "error")
+        say(_("Not accepted: '{typed}' is not an answer number; type 1 to {count}, or press Enter for your "
+              "report.").format(typed=text[:40], count=len(asked)), "error")
 
 
 def _show_question(session: Session, q: Question, say: Say, first: bool) -> None:
@@ -180,23 +185,24 @@ def _show_question(session: Session, q: Question, say: Say, first: bool) -> None
         say(f"  {n}. {label}", "")
     say(_capital(session.how_to_answer(q)) + "." + _default_words(session, q), "")
     if first:
-        say(COMMANDS, "")
+        say(_(COMMANDS), "")
 
 
 def _default_words(session: Session, q: Question) -> str:
     default = session.default(q)
     if default is None:
-        return " Press Enter to skip it." if session.optional(q) else ""
-    verb = "keep" if session.has_answer(q.id) else "choose"
-    return f" Press Enter to {verb}: {answer_words(session, q.id, default)}."
+        return " " + _("Press Enter to skip it.") if session.optional(q) else ""
+    if session.has_answer(q.id):
+        return " " + _("Press Enter to keep: {answer}.").format(answer=answer_words(session, q.id, default))
+    return " " + _("Press Enter to choose: {answer}.").format(answer=answer_words(session, q.id, default))
 
 
 def _help_lines(session: Session, q: Question) -> list[str]:
-    lines = [f"Help: {q.help}" if q.help else "There is no more help for this question."]
+    lines = [_("Help: {help}").format(help=q.help) if q.help else _("There is no more help for this question.")]
     for n, (cid, label, text) in enumerate(session.choices(q) if q.type in ("single", "multi") else [], 1):
         lines.append(f"  {n}. {cid}: {label}" + (f". {text}" if text else ""))
     lines.append(_capital(session.how_to_answer(q)) + "." + _default_words(session, q))
-    lines.append(COMMANDS)
+    lines.append(_(COMMANDS))
     return lines
 
 
@@ -206,21 +212,53 @@ def answer_words(session: Session, qid: str, value: Any) -> str:
 
     q = session.question(qid)
     if q.type == "number" and isinstance(value, (int, float)) and not isinstance(value, bool):
-        number = f"{value:,}" if isinstance(value, int) else f"{value:,g}"
-        return f"{number} {_unit(q.unit, value)}" if q.unit else number
+        shown = number(value) if isinstance(value, int) else f"{value:,g}"
+        return f"{shown} {_unit(q.unit, value)}" if q.unit else shown
+    if current_lang() == DEFAULT_LANG:
+        return answer_text(session.book, qid, value)
+    # The same words as answer_text, in the person's language (the labels come translated in the book).
+    labels = session.book.question_info[qid].option_labels
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, list) and len(value) > 1:
+        shown_labels = [labels.get(v, v) for v in value]
+        return _("{items} and {last}").format(items=", ".join(shown_labels[:-1]), last=shown_labels[-1])
+    if isinstance(value, list):
+        return labels.get(value[0], value[0]) if value else _("none")
     return answer_text(session.book, qid, value)
 
 
 def _unit(unit: str, value: float) -> str:
-    """'years' -> '1 year': the first lower-case plural word of the unit goes singular for exactly one."""
+    """'years' -> '1 year': the first lower-case plural word of the unit goes singular for exactly one.
+
+    In Spanish adjectives agree, so every plural word goes singular: 'dólares estadounidenses' ->
+    'dólar estadounidense'.
+    """
     if value != 1:
         return unit
     words = unit.split()
+    spanish = current_lang() == "es"
     for i, word in enumerate(words):
         if word.islower() and word.endswith("s"):
-            words[i] = word[:-1]
-            break
+            words[i] = _singular_es(word) if spanish else word[:-1]
+            if not spanish:
+                break
     return " ".join(words)
+
+
+def _singular_es(word: str) -> str:
+    """'años' -> 'año', 'dólares' -> 'dólar', 'meses' -> 'mes', 'estadounidenses' -> 'estadounidense'."""
+    stem = word[:-2]
+    vowels = "aeiouáéíóú"
+    if word.endswith("es") and len(stem) > 1 and stem[-1] not in vowels and (
+            stem[-1] != "s" or stem[-2] in vowels):
+        return stem
+    return word[:-1]
+
+
+def _lang_hint() -> str:
+    """' --lang es' in a suggested command, so it speaks the language this run spoke (nothing in English)."""
+    return "" if current_lang() == DEFAULT_LANG else f" --lang {current_lang()}"
 
 
 def _capital(text: str) -> str:
@@ -238,23 +276,25 @@ def issues_lines(saved: SavedFile | None, issues: list[Issue]) -> list[str]:
 
 def _intro(session: Session, plan: Plan, issues: list[str], say: Say) -> None:
     shown = str(plan.target)
-    say("Career questionnaire: medical administration", "title")
+    say(_("Career questionnaire: medical administration"), "title")
     total = len(session.asked())
     if plan.saved is not None and plan.resume:
         done = sum(1 for q in session.asked() if session.has_answer(q.id))
         if session.current() is None:
-            say(f"Every question in {plan.saved.shown} is answered; review your answers below.", "")
+            say(_("Every question in {path} is answered; review your answers below.").format(path=plan.saved.shown),
+                "")
         else:
-            say(f"Continuing {plan.saved.shown}: {done} of about {total} questions answered.", "")
+            say(_("Continuing {path}: {done} of about {total} questions answered.").format(
+                path=plan.saved.shown, done=done, total=total), "")
     elif plan.saved is not None:
-        say(f"Starting from the answers in {plan.saved.shown}: press Enter at a question to keep the answer "
-            f"shown.", "")
+        say(_("Starting from the answers in {path}: press Enter at a question to keep the answer shown.").format(
+            path=plan.saved.shown), "")
     else:
-        say(f"About {total} questions; most people finish in under five minutes.", "")
-    say("Type the number of your choice and press Enter. Enter on its own accepts the answer offered.", "")
+        say(_("About {total} questions; most people finish in under five minutes.").format(total=total), "")
+    say(_("Type the number of your choice and press Enter. Enter on its own accepts the answer offered."), "")
     for line in issues:
         say(line, "note")
-    say(f"Your answers are saved after each question in {shown}.", "")
+    say(_("Your answers are saved after each question in {path}.").format(path=shown), "")
 
 
 def _goodbye(session: Session, saver: Saver, why: str, plan: Plan, say: Say) -> None:
@@ -265,19 +305,21 @@ def _goodbye(session: Session, saver: Saver, why: str, plan: Plan, say: Say) -> 
         _by_hand(saver, say)
         return
     if saver.written is None and not plan.in_place:
-        say(f"{why} Nothing was saved: no question had been answered yet.", "note")
+        say(_("{why} Nothing was saved: no question had been answered yet.").format(why=why), "note")
         return
-    say(f"{why} Your answers so far ({answered}) are saved in {plan.target}.", "note")
-    say(f"Continue later with: recommender quiz --resume {shell_quote(plan.target)}{plan.rules_hint}", "")
+    say(_("{why} Your answers so far ({count}) are saved in {path}.").format(why=why, count=answered,
+                                                                           path=plan.target), "note")
+    say(_("Continue later with: {command}").format(
+        command=f"recommender quiz --resume {shell_quote(plan.target)}{_lang_hint()}{plan.rules_hint}"), "")
 
 
 def _by_hand(saver: Saver, say: Say) -> None:
-    say(f"Your answers could not be saved to {saver.plan.target} ({saver.problem}). "
-        f"To keep them, copy the lines between the two markers into a file:", "error")
-    say("----- answers start -----", "")
+    say(_("Your answers could not be saved to {path} ({problem}). To keep them, copy the lines between the two "
+          "markers into a file:").format(path=saver.plan.target, problem=saver.problem), "error")
+    say(_("----- answers start -----"), "")
     for line in (saver.pending or "").splitlines():
         say(line, "")
-    say("----- answers end -----", "")
+    say(_("----- answers end -----"), "")
 
 
 class Saver:
@@ -312,7 +354,7 @@ class Saver:
                 self.failed(exc)
                 return
             if self.problem is not None:
-                self.say(f"Saved your answers to {self.plan.target} after all.", "note")
+                self.say(_("Saved your answers to {path} after all.").format(path=self.plan.target), "note")
             self.written, self.pending, self.problem = text, None, None
         self.dirty = False
 
@@ -320,9 +362,9 @@ class Saver:
         from recommender.quiz.savefile import why
 
         if self.problem is None:
-            self.say(f"Cannot save your answers to {self.plan.target}: {why(exc)}. The questionnaire goes on; "
-                     f"your answers are kept in memory and shown at the end so you can save them by hand.",
-                     "error")
+            self.say(_("Cannot save your answers to {path}: {problem}. The questionnaire goes on; your answers are "
+                       "kept in memory and shown at the end so you can save them by hand.").format(
+                           path=self.plan.target, problem=why(exc)), "error")
         self.problem = why(exc)
 
     def flush(self, session: Session) -> None:

@@ -15,6 +15,8 @@ import datetime
 import os
 from pathlib import Path
 
+from recommender.i18n import _
+
 try:
     import fcntl
 except ImportError:  # pragma: no cover - Windows
@@ -86,7 +88,7 @@ def acquire(target: Path) -> Lock | None:
         started = datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")
         with contextlib.suppress(OSError):
             os.ftruncate(fd, 0)
-            os.write(fd, f"process {os.getpid()}, started {started}\n".encode())
+            os.write(fd, (_("process {pid}, started {time}").format(pid=os.getpid(), time=started) + "\n").encode())
         return Lock(fd, path)
 
 
@@ -95,4 +97,4 @@ def _read_holder(fd: int) -> str:
         text = os.pread(fd, 200, 0).decode("utf-8", "replace").strip()
     except OSError:
         text = ""
-    return text.splitlines()[0] if text else "a run that has just started"
+    return text.splitlines()[0] if text else _("a run that has just started")

@@ -31,9 +31,11 @@ from recommender.book.yamlio import (
     load_text,
 )
 from recommender.errors import AnswersError, Problem
+from recommender.i18n import N_, _
 
 DEFAULT_STEM = "my-answers"
-HEADER = (
+# The comments follow the language of the run that writes the file; the answers are ids in every language.
+HEADER = N_(
     "# Answers to the medical administration career questionnaire (written by `recommender quiz`).\n"
     "# See the report:       recommender recommend THIS_FILE\n"
     "# Finish or change it:  recommender quiz --resume THIS_FILE\n"
@@ -85,9 +87,9 @@ def _saved(doc: Document, book: RuleBook, path: Path) -> SavedFile:
     data = doc.data
     # A file without an 'answers' key is someone else's file: one line says so.
     if isinstance(data, dict) and "answers" not in data:
-        keys = ", ".join(str(k) for k in list(data)[:5]) or "nothing"
-        raise AnswersError(Problem(shown, doc.line(()), f"this is not an answers file: it has no 'answers' key "
-                                                        f"(its top-level keys are {keys})"))
+        keys = ", ".join(str(k) for k in list(data)[:5]) or _("nothing")
+        raise AnswersError(Problem(shown, doc.line(()), _("this is not an answers file: it has no 'answers' key "
+                                                          "(its top-level keys are {keys})").format(keys=keys)))
     try:
         answers_from_document(doc, book)
     except AnswersError as exc:
@@ -121,7 +123,7 @@ def render(answers: Mapping[str, Any], status: str, *, name: str | None = None, 
     else:
         body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, default_flow_style=False, allow_unicode=True,
                          width=100)
-        text = HEADER + body
+        text = _(HEADER) + body
     # Whatever is written must read back as the same data, or it is not written at all.
     try:
         back = load_text(text, "answers").data
@@ -199,15 +201,15 @@ def check_folder(path: Path) -> None:
 def why(exc: OSError) -> str:
     """A save failure in a few plain words."""
     if isinstance(exc, PermissionError):
-        return "permission denied"
+        return _("permission denied")
     if exc.errno == errno.ENOSPC:
-        return "the disk is full"
+        return _("the disk is full")
     if exc.errno == errno.EROFS:
-        return "the disk is read-only"
+        return _("the disk is read-only")
     if exc.errno == errno.ENOENT:
-        return "the folder does not exist"
+        return _("the folder does not exist")
     if exc.errno == errno.EISDIR:
-        return "it is a folder"
+        return _("it is a folder")
     return (exc.strerror or str(exc)).rstrip(".").lower()
 
 

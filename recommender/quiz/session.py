@@ -9,41 +9,23 @@ step, so whatever it hands out can be saved as an answers file.
 from __future__ import annotations
 
 import copy
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from recommender.book.answers import check_answer, is_asked, is_empty
 from recommender.book.conditions import describe, questions_read
 from recommender.book.rulebook import RuleBook
 from recommender.book.rulefile import Question
-from recommender.book.yamlio import MAX_DIGITS, NUMBER_RANGE
+from recommender.i18n import _
+from recommender.quiz.typed import Entry, EntryKind, command, number_words, parse_boolean, parse_choices, parse_number
 from recommender.suggest import did_you_mean, show
 
-EntryKind = Literal["answer", "skip", "help", "back", "quit", "invalid"]
-
-# Single letters always mean a command; the words only when no option has that id.
-_COMMANDS: dict[str, EntryKind] = {"?": "help", "b": "back", "q": "quit"}
-_COMMAND_WORDS: dict[str, EntryKind] = {"help": "help", "back": "back", "quit": "quit"}
-_YES = frozenset({"y", "yes", "true"})
-_NO = frozenset({"n", "no", "false"})
-_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
-_THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
-_SEPARATORS = re.compile(r"[,;\s]+")
+__all__ = ["Entry", "EntryKind", "InvalidAnswer", "Issue", "Progress", "Session", "Walk", "walk"]
 
 
 class InvalidAnswer(ValueError):
     """An answer the current question does not accept; the message says why."""
-
-
-@dataclass(frozen=True)
-class Entry:
-    """What a person typed, understood: an answer, a command, or a reason it was not accepted."""
-
-    kind: EntryKind
-    value: Any = None
-    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -55,7 +37,9 @@ class Progress:
     exact: bool
 
     def __str__(self) -> str:
-        return f"Question {self.number} of {'' if self.exact else 'about '}{self.total}"
+        if self.exact:
+            return _("Question {number} of {total}").format(number=self.number, total=self.total)
+        return _("Question {number} of about {total}").format(number=self.number, total=self.total)
 
 
 @dataclass(frozen=True)
@@ -135,14 +119,16 @@ class Session:
         for key in raw:
             if key not in session._questions:
                 known = session._questions
-                issues.append(Issue(str(key), f"'{key}' is not a question of this questionnaire"
-                                              f"{did_you_mean(key, known)}; its answer was dropped", False))
+                issues.append(Issue(str(key), _("'{question}' is not a question of this questionnaire{suggestion}; "
+                                                "its answer was dropped").format(
+                                                    question=key, suggestion=did_you_mean(key, known)), False))
         for q in book.questions:
             if q.id not in raw:
                 continue
             value, problem = check_answer(q, raw[q.id], session.options(q))
             if problem:
-                invalid[q.id] = f"your answer to '{q.id}' ({_shown(raw[q.id])}) is not accepted: {problem}"
+                invalid[q.id] = _("your answer to '{question}' ({answer}) is not accepted: {problem}").format(
+                    question=q.id, answer=_shown(raw[q.id]), problem=problem)
             else:
                 session._answers[q.id] = value
         state = walk(book, session._answers)
@@ -153,11 +139,17 @@ class Session:
                 later = q.id in state.asked or bool(state.open & _reads(book, q.id))
                 if not later and is_empty(raw[q.id]):
                     continue  # an empty answer to a question that does not apply says nothing
-                tail = "the question will be asked again" if later else "it was dropped, as the question does not apply"
-                issues.append(Issue(q.id, f"{invalid[q.id]}; {tail}", later))
+                if later:
+                    message = _("{problem}; the question will be asked again").format(problem=invalid[q.id])
+                else:
+                    message = _("{problem}; it was dropped, as the question does not apply").format(
+                        problem=invalid[q.id])
+                issues.append(Issue(q.id, message, later))
             elif q.id in state.stale and not is_empty(raw[q.id]):
-                issues.append(Issue(q.id, f"your answer to '{q.id}' was dropped: the question applies only when "
-                                          f"{session.condition_words(q.id)}", False))
+                issues.append(Issue(q.id, _("your answer to '{question}' was dropped: the question applies only "
+                                            "when {condition}").format(question=q.id,
+                                                                       condition=session.condition_words(q.id)),
+                                    False))
         if resume:
             session._confirmed = set(session._answers)
             optional = {q.id for q in session.asked() if session.optional(q)}
@@ -245,7 +237,7 @@ class Session:
 
     def condition_words(self, qid: str) -> str:
         cond = self.book.ask_if.get(qid)
-        return describe(cond, self.book.question_info, {}, {}) if cond is not None else "always"
+        return describe(cond, self.book.question_info, {}, {}) if cond is not None else _("always")
 
     # ------------------------------------------------------------ changing the state
     def answer(self, value: Any) -> list[str]:
@@ -291,118 +283,34 @@ class Session:
         """Understand one line typed for question `q`."""
         text = "".join(ch for ch in text if ch.isprintable()).strip()
         word = text.casefold()
-        ids = {o.casefold() for o in self.options(q)}
-        if word in _COMMANDS:
-            return Entry(_COMMANDS[word])
-        if word in _COMMAND_WORDS and word not in ids:
-            return Entry(_COMMAND_WORDS[word])
+        kind = command(word, {o.casefold() for o in self.options(q)})
+        if kind is not None:
+            return Entry(kind)
         if not text:
             default = self.default(q)
             if default is None and self.optional(q):
                 return Entry("skip")
             if default is None:
-                return Entry("invalid", reason=f"this question needs an answer; {self.how_to_answer(q)}")
+                return Entry("invalid", reason=_("this question needs an answer; {how}").format(
+                    how=self.how_to_answer(q)))
             return Entry("answer", default)
         if q.type == "boolean":
-            return self._parse_boolean(word)
+            return parse_boolean(word)
         if q.type == "number":
-            return self._parse_number(q, word)
-        return self._parse_choices(q, text)
+            return parse_number(self, q, word)
+        return parse_choices(self, q, text)
 
     def how_to_answer(self, q: Question) -> str:
         """One instruction for the question's kind of answer."""
         if q.type == "boolean":
-            return "type y for yes or n for no"
+            return _("type y for yes or n for no")
         if q.type == "number":
-            whole = "a whole number" if q.integer else "a number"
-            unit = f" ({q.unit})" if q.unit else ""
-            if q.min is not None and q.max is not None:
-                return f"type {whole} from {_num(q.min)} to {_num(q.max)}{unit}"
-            if q.min is not None:
-                return f"type {whole} of at least {_num(q.min)}{unit}"
-            return f"type {whole}{unit}"
+            return number_words(q)
         count = len(self.options(q))
         if q.type == "single":
-            return f"type one number from 1 to {count}, or an option id"
-        return (f"type the numbers (1 to {count}) or ids of all that apply, separated by commas or spaces, "
-                f"or 'none'")
-
-    def _parse_boolean(self, word: str) -> Entry:
-        if word in _YES:
-            return Entry("answer", True)
-        if word in _NO:
-            return Entry("answer", False)
-        return Entry("invalid", reason=f"'{word[:40]}' is not yes or no; type y for yes or n for no")
-
-    def _parse_number(self, q: Question, word: str) -> Entry:
-        number = word.removeprefix("$").strip()
-        rest = ""
-        match = re.match(r"[+\-\d.,]+", number)
-        if match:
-            number, rest = match.group(), number[match.end():].strip()
-        if rest and not _is_unit(rest, q.unit):
-            return Entry("invalid", reason=f"'{word[:40]}' is not a number; {self.how_to_answer(q)}")
-        if "," in number:
-            if not _THOUSANDS.fullmatch(number):
-                return Entry("invalid", reason=f"'{number}' is not a number; use commas only between "
-                                               f"thousands (1,500), and a point for decimals")
-            number = number.replace(",", "")
-        if not _NUMBER.fullmatch(number):
-            return Entry("invalid", reason=f"'{word[:40]}' is not a number; {self.how_to_answer(q)}")
-        if sum(ch.isdigit() for ch in number.partition(".")[0]) > MAX_DIGITS:
-            return Entry("invalid", reason=f"'{word[:20]}…' is too large; {NUMBER_RANGE}")
-        value: int | float = float(number) if "." in number else int(number)
-        value, problem = check_answer(q, value, ())
-        if problem:
-            return Entry("invalid", reason=f"{problem}; {self.how_to_answer(q)}")
-        return Entry("answer", value)
-
-    def _parse_choices(self, q: Question, text: str) -> Entry:
-        choices = self.choices(q)
-        by_id = {cid.casefold(): cid for cid, _label, _help in choices}
-        by_label = {label.casefold(): cid for cid, label, _help in choices}
-        if q.type == "multi" and text.casefold() == "none" and "none" not in by_id:
-            return Entry("answer", [])
-        if text.casefold() in by_label:  # a whole label typed out
-            picked = by_label[text.casefold()]
-            return Entry("answer", picked if q.type == "single" else [picked])
-        tokens = [t for t in _SEPARATORS.split(text) if t]
-        if q.type == "single" and len(tokens) > 1:
-            return Entry("invalid", reason=f"choose only one option; {self.how_to_answer(q)}")
-        picked_ids: list[str] = []
-        for token in tokens:
-            if token.isascii() and token.isdigit():  # not '²', whose int() fails; no 5,000-digit int()
-                n = int(token) if len(token) <= MAX_DIGITS else 0
-                if not 1 <= n <= len(choices):
-                    return Entry("invalid", reason=f"there is no choice {token[:12]}; {self.how_to_answer(q)}")
-                cid = choices[n - 1][0]
-            elif token.casefold() in by_id:
-                cid = by_id[token.casefold()]
-            else:
-                hint = did_you_mean(token, [c for c, _l, _h in choices])
-                return Entry("invalid", reason=f"'{token[:40]}' is not one of the choices{hint}; "
-                                               f"{self.how_to_answer(q)}")
-            if cid not in picked_ids:
-                picked_ids.append(cid)
-        value: Any = picked_ids[0] if q.type == "single" else picked_ids
-        value, problem = check_answer(q, value, self.options(q))
-        if problem:  # pragma: no cover - every id above comes from the options
-            return Entry("invalid", reason=problem)
-        return Entry("answer", value)
-
-
-def _is_unit(rest: str, unit: str | None) -> bool:
-    """Whether trailing words such as 'years' or 'dollars' merely repeat the question's unit."""
-    if not unit:
-        return False
-    known = {w.rstrip("s") for w in unit.casefold().split()}
-    if "dollar" in known:
-        known |= {"usd", "$"}
-    return all(w.rstrip("s") in known for w in rest.split())
-
-
-def _num(value: float) -> str:
-    return f"{int(value):,}" if float(value).is_integer() else f"{value:g}"
+            return _("type one number from 1 to {count}, or an option id").format(count=count)
+        return _("type the numbers (1 to {count}) or ids of all that apply, separated by commas or spaces, "
+                 "or 'none'").format(count=count)
 
 
 def _shown(value: Any) -> str:
