@@ -60,7 +60,7 @@ def test_why_not_in_words_that_quote_the_answer(capsys: pytest.CaptureFixture[st
 def test_json_explanation(capsys: pytest.CaptureFixture[str]) -> None:
     _, out, _ = run(["explain", MARCUS, "CMA", "--format", "json"], capsys)
     data = json.loads(out)
-    assert list(data) == ["item", "kind", "name", "short_name", "person", "verdict", "status", "score", "rank",
+    assert list(data) == ["lang", "item", "kind", "name", "short_name", "person", "verdict", "status", "score", "rank",
                           "shown", "shown_scores", "summary", "rules", "could_add", "eligibility", "next_steps",
                           "provisional", "goal", "counterfactuals"]
     assert data["rules"][0] == {
