@@ -297,7 +297,10 @@ def _num(v: Any) -> str:
 
 def join_words(words: Sequence[str], last: str = "and") -> str:
     """'a', 'a and b', 'a, b and c'."""
+    from recommender.i18n import _
+
     words = list(words)
     if len(words) <= 1:
         return "".join(words)
-    return f"{', '.join(words[:-1])} {last} {words[-1]}"
+    template = {"and": _("{items} and {last}"), "or": _("{items} or {last}")}.get(last, f"{{items}} {last} {{last}}")
+    return template.format(items=", ".join(words[:-1]), last=words[-1])

@@ -10,6 +10,7 @@ import click
 
 from recommender.book.lookup import find_item as find_item  # re-exported: it lived here
 from recommender.cli.options import format_option, lang_option, rules_option
+from recommender.i18n import N_, _
 
 if TYPE_CHECKING:
     from recommender.book.rulebook import RuleBook
@@ -17,6 +18,14 @@ if TYPE_CHECKING:
 
 WIDTH = 88
 KINDS = ("certification", "program", "role")
+#: Why no change the person could make would do it, by verdict (translated where shown).
+NO_CHANGE_WHY = {
+    "excluded": N_("the rule that rules it out reads answers no step can undo, such as the credentials you already "
+                   "hold"),
+    "recommended": N_("its routes ask for something your answers cannot show, so the issuer, school or licensing "
+                      "board decides"),
+    "other": N_("what stands in the way turns on your interests, goals or limits"),
+}
 
 
 @click.command()
@@ -55,12 +64,13 @@ def _sign(points: int) -> str:
 def render_text(e: Explanation, book: RuleBook) -> str:
     """The explanation as a person reads it in a terminal."""
     from recommender.engine.counterfactual import unmet_words
+    from recommender.render import labels as L
     from recommender.render.common import plan_step_line
 
     title = e.name if e.short_name == e.name or e.short_name in e.name else f"{e.short_name}: {e.name}"
     out = [title, "=" * len(title)]
     if e.person:
-        out.append(f"For {e.person}")
+        out.append(_("For {name}").format(name=e.person))
     out += [""] + _wrap(e.summary, "") + [""]
     if e.kind == "role":
         # What the job is, what it pays and where it is heading, each with its source.
@@ -71,43 +81,44 @@ def render_text(e: Explanation, book: RuleBook) -> str:
             out += _wrap(f"{text}{cited}", "    ", "  ")
         out.append("")
     if e.routes:
-        out.append("ELIGIBILITY, ROUTE BY ROUTE (any one route is enough)")
+        out += _wrap(_("ELIGIBILITY, ROUTE BY ROUTE (any one route is enough)"), "")
         out.append("")
         for route in e.routes:
             out += _wrap(f"[{_route_state(route)}] {route.id}: {route.requirement}", "      ", "  ")
             for gap in route.unmet:
                 out += _wrap(unmet_words(gap, e.short_name), "        ", "      - ")
             if route.remaining:
-                out.append("      Still to do:")
+                out.append(f"      {_(L.STILL_TO_DO)}")
             for i, step in enumerate(route.remaining, 1):
                 out += _wrap(plan_step_line(step), "           ", f"        {i}. ")
         out.append("")
-    out.append("RULES THAT TOUCHED IT")
+    out.append(_("RULES THAT TOUCHED IT"))
     out.append("")
     if not e.rules:
-        out += _wrap("None of the rules that score it matched your answers.", "  ", "  ")
+        out += _wrap(_("None of the rules that score it matched your answers."), "  ", "  ")
     for rule in e.rules:
-        effect = "excludes it" if rule.excludes else ("suggests a step for it" if not rule.points else
-                                                      f"{_sign(rule.points)} points")
+        effect = _("excludes it") if rule.excludes else (_("suggests a step for it") if not rule.points else
+                                                         _("{points} points").format(points=_sign(rule.points)))
         out += _wrap(f"{rule.rule} ({effect}): {rule.text}", "      ", "  ")
         if rule.answers:
             read = "; ".join(f"{book.question_info[q].label} = {_answer(book, q, v)}" for q, v in rule.answers)
-            out += _wrap(f"It read: {read}.", "      ", "      ")
+            out += _wrap(_("It read: {answers}.").format(answers=read), "      ", "      ")
     out.append("")
     if e.could_add:
-        out += ["RULES THAT WOULD ADD POINTS, AND WHY THEY DID NOT", ""]
+        out += _wrap(_("RULES THAT WOULD ADD POINTS, AND WHY THEY DID NOT"), "") + [""]
         for rule in e.could_add:
             why = "; ".join(unmet_words(u, "") for u in rule.unmet)
             only = "" if rule.actionable else f" {_why_fixed(rule)}"
-            out += _wrap(f"{rule.rule} (+{rule.points}) applies if {rule.text}: {why}.{only}", "      ", "  ")
+            out += _wrap(_("{rule} (+{points}) applies if {condition}: {why}.").format(
+                rule=rule.rule, points=rule.points, condition=rule.text, why=why) + only, "      ", "  ")
         out.append("")
     if e.next_steps:
-        out += ["NEXT STEPS", ""]
+        out += [_("NEXT STEPS"), ""]
         for i, step in enumerate(e.next_steps, 1):
             out += _wrap(plan_step_line(step), "      ", f"  {i}. ")
         out.append("")
     if e.provisional:
-        out += _wrap(e.provisional, "  ", "  Note: ") + [""]
+        out += _wrap(e.provisional, "  ", f"  {_(L.NOTE)} ") + [""]
     out += _counterfactual_lines(e)
     return "\n".join(line.rstrip() for line in out).rstrip("\n") + "\n"
 
@@ -117,18 +128,18 @@ def _why_fixed(rule: RuleEffect) -> str:
     from recommender.engine.simulate import ACTIONABLE
 
     if not any(q in ACTIONABLE for u in rule.unmet for q in u.questions):
-        return "It turns only on your interests, goals or limits, which are yours to choose."
-    return "No step you could take would make it apply (training or experience cannot be undone)."
+        return _("It turns only on your interests, goals or limits, which are yours to choose.")
+    return _("No step you could take would make it apply (training or experience cannot be undone).")
 
 
 def _route_state(route: RouteWhy) -> str:
     if route.met:
-        return "met"
+        return _("met")
     if route.described_only:
-        return "ask the issuer"
+        return _("ask the issuer")
     if not route.offered:
-        return "not for you"
-    return "not met" if route.met is False else "answers cannot show"
+        return _("not for you")
+    return _("not met") if route.met is False else _("answers cannot show")
 
 
 def _answer(book: RuleBook, qid: str, value: Any) -> str:
@@ -142,24 +153,21 @@ def _counterfactual_lines(e: Explanation) -> list[str]:
 
     if e.goal is None:
         return []
-    aim = "ready now" if e.goal == "ready" else "recommended"
-    out = [f"WHAT WOULD MAKE IT {aim.upper()}", ""]
+    heading = _("WHAT WOULD MAKE IT READY NOW") if e.goal == "ready" else _("WHAT WOULD MAKE IT RECOMMENDED")
+    out = _wrap(heading, "") + [""]
     if not e.counterfactuals:
-        why = {"excluded": "the rule that rules it out reads answers no step can undo, such as the credentials "
-                           "you already hold",
-               "recommended": "its routes ask for something your answers cannot show, so the issuer, school or "
-                              "licensing board decides"}.get(e.verdict, "what stands in the way turns on your "
-                                                                        "interests, goals or limits")
-        out += _wrap("No set of up to three changes you could make (finishing a program, gaining experience, "
-                     f"earning a credential) would do it: {why}.", "  ", "  ")
+        why = _(NO_CHANGE_WHY.get(e.verdict, NO_CHANGE_WHY["other"]))
+        out += _wrap(_("No set of up to three changes you could make (finishing a program, gaining experience, "
+                       "earning a credential) would do it: {why}.").format(why=why), "  ", "  ")
         return out + [""]
-    out += _wrap("Each set below was checked by re-running the rules on your answers with the change made. Only "
-                 "changes you could make count: finishing a program, gaining experience, earning a credential; "
-                 "never a change of interests or goals.", "  ", "  ") + [""]
+    out += _wrap(_("Each set below was checked by re-running the rules on your answers with the change made. Only "
+                   "changes you could make count: finishing a program, gaining experience, earning a credential; "
+                   "never a change of interests or goals."), "  ", "  ") + [""]
     for n, cf in enumerate(e.counterfactuals, 1):
         parts = [c.text + (f" ({months(c.months)})" if c.months else "") for c in cf.changes]
-        state = "ready now" if cf.status == "ready" else "after prerequisites"
-        out += _wrap(f"{' + '.join(parts)}: then recommended, {state}, fit {cf.score}.", "     ", f"  {n}. ")
+        text = _("{changes}: then recommended, ready now, fit {score}.") if cf.status == "ready" else \
+            _("{changes}: then recommended, after prerequisites, fit {score}.")
+        out += _wrap(text.format(changes=" + ".join(parts), score=cf.score), "     ", f"  {n}. ")
     return out + [""]
 
 

@@ -29,6 +29,8 @@ from recommender.engine.simulate import (
     number,
 )
 from recommender.engine.years import YearsAhead
+from recommender.i18n import _, ngettext
+from recommender.i18n import money as usd
 
 Answers = dict[str, Any]
 Changes = dict[str, Any]
@@ -43,7 +45,7 @@ def _bottom(span: Span | None) -> float:
 
 
 def _usd(value: float) -> str:
-    return f"${value:,.0f}"
+    return usd(value)
 
 
 def _usd_span(span: Span) -> str:
@@ -51,8 +53,10 @@ def _usd_span(span: Span) -> str:
 
 
 def _month_span(span: Span) -> str:
-    unit = "month" if span.max == 1 else "months"
-    return f"{span.min:g} {unit}" if span.min == span.max else f"{span.min:g}–{span.max:g} {unit}"
+    count = 1 if span.max == 1 else 2
+    if span.min == span.max:
+        return ngettext("{n} month", "{n} months", count).format(n=f"{span.min:g}")
+    return ngettext("{lo}–{hi} month", "{lo}–{hi} months", count).format(lo=f"{span.min:g}", hi=f"{span.max:g}")
 
 
 class PathwayBuilder:
@@ -106,7 +110,7 @@ class PathwayBuilder:
                 return
             for i, (old, d) in enumerate(chosen):
                 if d.shape == draft.shape:
-                    chosen[i] = (old if label in old else f"{old}, {label}", d)
+                    chosen[i] = (old if label in old else _("{first}, {second}").format(first=old, second=label), d)
                     return
             chosen.append((label, draft))
 
@@ -125,19 +129,19 @@ class PathwayBuilder:
 
         hired = [d for d in drafts if d.job_first]
         if hired:
-            offer("job first", min(hired, key=recommended_key))
+            offer(_("job first"), min(hired, key=recommended_key))
         fastest = min(drafts, key=fastest_key)
         if not main.job_first and faster(fastest):  # nothing is faster than starting work now
-            offer("fastest", fastest)
+            offer(_("fastest"), fastest)
         cheapest = min(drafts, key=cheapest_key)
         flags = self._budget_flags(sums[main.order])
         if self.budget is not None and not _fits(sums[main.order], self.budget):
             affordable = [d for d in drafts if _fits(sums[d.order], self.budget)]
             if affordable:
                 best = min(affordable, key=cheapest_key)
-                offer("cheapest, within your budget" if best is cheapest else "within your budget", best)
+                offer(_("cheapest, within your budget") if best is cheapest else _("within your budget"), best)
         if cheaper(cheapest):
-            offer("cheapest", cheapest)
+            offer(_("cheapest"), cheapest)
         paced: Pathway | None = None
         study = self._study_flag(sums[main.order])
         slow = self._paced_draft(main) if study is not None and self.hours else None
@@ -145,17 +149,17 @@ class PathwayBuilder:
             flags.append(study)
             least = min(drafts, key=study_key)
             if _top(sums[least.order].study) < _top(sums[main.order].study):
-                offer("less study", least)
+                offer(_("less study"), least)
             elif slow is not None:
                 paced = self._paced(slow)
         if main.verified is None:
             sure = [d for d in drafts if d.verified and not d.residual]
             if sure:
-                offer("sure route", min(sure, key=recommended_key))
+                offer(_("sure route"), min(sure, key=recommended_key))
         alternatives = [self._dress(d, label) for label, d in chosen] + ([paced] if paced else [])
         # Below full-time study, the years ahead follow the person's own pace.
         years = self._years(slow, paced=True) if slow is not None else self._years(main)
-        return replace(self._dress(main, "recommended"), flags=tuple(flags),
+        return replace(self._dress(main, _("recommended")), flags=tuple(flags),
                        notes=tuple(notes) + self._unshown(main) + self._credits(main),
                        alternatives=tuple(alternatives), years=years)
 
@@ -183,9 +187,10 @@ class PathwayBuilder:
         months = Span(course.duration_months.min, course.duration_months.max) if course.duration_months else None
         cost = Span(course.cost_usd.min, course.cost_usd.max) if course.cost_usd else None
         sources = tuple(dict.fromkeys(s for r in (course.duration_months, course.cost_usd) if r for s in r.sources))
-        step = PlanStep("program", f"Recommended, not required: complete {name}", course.id, months, cost, None,
+        step = PlanStep("program", _("Recommended, not required: complete {name}").format(name=name), course.id,
+                        months, cost, None,
                         COURSE if course.level == "course" else CTDL["program"], (), "catalog" if months else None,
-                        sources, f"{name} (recommended)", required=False)
+                        sources, _("{name} (recommended)").format(name=name), required=False)
         return replace(d, steps=d.steps[:exam] + (step,) + d.steps[exam:])
 
     def _dress(self, d: Draft, label: str) -> Pathway:
@@ -204,9 +209,11 @@ class PathwayBuilder:
                    and getattr(self.book.items[s.item], "level", None) == "bachelor"]
         if not degrees:
             return ()
-        earned = "your associate degree" if education == "associate" else "the college courses you have taken"
-        return (f"The {degrees[0].label or degrees[0].text} is timed from the start; credits from {earned} "
-                "may transfer and shorten it. How much transfers is up to the school, so ask before you enrol.",)
+        text = _("The {degree} is timed from the start; credits from your associate degree may transfer and shorten "
+                 "it. How much transfers is up to the school, so ask before you enrol.") if education == "associate" \
+            else _("The {degree} is timed from the start; credits from the college courses you have taken may "
+                   "transfer and shorten it. How much transfers is up to the school, so ask before you enrol.")
+        return (text.format(degree=degrees[0].label or degrees[0].text),)
 
     def _unshown(self, d: Draft) -> tuple[str, ...]:
         """Say which requirements the answers cannot confirm, and who decides them."""
@@ -215,10 +222,15 @@ class PathwayBuilder:
             route = next((r.route for r in self.book.routes.get(item_id or "", ()) if r.route.id == route_id), None)
             if route is not None and route.when is None and item_id is not None:
                 item = self.book.items[item_id]
-                who = self.book.item_name(item.issuer) if isinstance(item, Certification) else \
-                    "the school, employer or licensing board"
-                out.append(f"Your answers cannot show whether you meet this requirement for "
-                           f"{self.book.item_name(item_id)}, so {who} decides: {route.requirement.rstrip('.')}.")
+                name, requirement = self.book.item_name(item_id), route.requirement.rstrip(".")
+                if isinstance(item, Certification):
+                    out.append(_("Your answers cannot show whether you meet this requirement for {name}, so {issuer} "
+                                 "decides: {requirement}.").format(name=name, issuer=self.book.item_name(item.issuer),
+                                                                   requirement=requirement))
+                else:
+                    out.append(_("Your answers cannot show whether you meet this requirement for {name}, so the "
+                                 "school, employer or licensing board decides: {requirement}.").format(
+                                     name=name, requirement=requirement))
         return tuple(out)
 
     def _budget_flags(self, t: Totals) -> list[str]:
@@ -226,26 +238,29 @@ class PathwayBuilder:
             return []
         budget = _usd(self.budget)
         if t.cost is not None and t.cost.min > self.budget:
-            return [f"Over your budget: the costs we can price come to {_usd_span(t.cost)}, more than your {budget}."]
+            return [_("Over your budget: the costs we can price come to {cost}, more than your {budget}.").format(
+                cost=_usd_span(t.cost), budget=budget)]
         if t.cost is not None and t.cost.max > self.budget:
-            return [f"May go over your budget: the costs we can price come to {_usd_span(t.cost)}, against your "
-                    f"{budget}."]
+            return [_("May go over your budget: the costs we can price come to {cost}, against your {budget}.").format(
+                cost=_usd_span(t.cost), budget=budget)]
         if t.unknown_cost:
             # Never a budget verdict that leaves out a cost: the unknown one may be the largest.
-            priced = f"; the steps with a known price come to {_usd_span(t.cost)}" if t.cost else ""
             steps = C.join_words([f"'{s}'" for s in t.unknown_cost])
-            return [f"Cost unknown for {steps}: ask the school or issuer before you commit{priced}."]
+            if t.cost:
+                return [_("Cost unknown for {steps}: ask the school or issuer before you commit; the steps with a "
+                          "known price come to {cost}.").format(steps=steps, cost=_usd_span(t.cost))]
+            return [_("Cost unknown for {steps}: ask the school or issuer before you commit.").format(steps=steps)]
         return []
 
     def _study_flag(self, t: Totals) -> str | None:
         if self.hours is None or self.hours >= FULL_TIME_HOURS or t.study is None:
             return None
         if self.hours <= 0:
-            return (f"Study time: this plan includes {_month_span(t.study)} of programs, but you said you have no "
-                    "time to study each week.")
-        return (f"Study time: this plan includes {_month_span(t.study)} of programs quoted at full-time pace (at "
-                f"least {FULL_TIME_HOURS} hours a week, the federal definition of full-time study); at the "
-                f"{self.hours:g} hours a week you have, they will take longer.")
+            return _("Study time: this plan includes {time} of programs, but you said you have no time to study each "
+                     "week.").format(time=_month_span(t.study))
+        return _("Study time: this plan includes {time} of programs quoted at full-time pace (at least {full} hours a "
+                 "week, the federal definition of full-time study); at the {hours} hours a week you have, they will "
+                 "take longer.").format(time=_month_span(t.study), full=FULL_TIME_HOURS, hours=f"{self.hours:g}")
 
     def _paced_draft(self, d: Draft) -> Draft:
         assert self.hours
@@ -259,9 +274,9 @@ class PathwayBuilder:
     def _paced(self, slow: Draft) -> Pathway:
         """The plan with its programs stretched to the person's study hours (an estimate)."""
         assert self.hours
-        note = (f"An estimate: program lengths multiplied by {FULL_TIME_HOURS} ÷ {self.hours:g} (full-time hours "
-                "over yours); part-time schedules differ from school to school.")
-        return replace(self._dress(slow, "at your pace"), notes=(note,))
+        note = _("An estimate: program lengths multiplied by {full} ÷ {hours} (full-time hours over yours); part-time "
+                 "schedules differ from school to school.").format(full=FULL_TIME_HOURS, hours=f"{self.hours:g}")
+        return replace(self._dress(slow, _("at your pace")), notes=(note,))
 
 
 def _totals(d: Draft) -> Totals:
@@ -288,20 +303,20 @@ def plan_role(book: RuleBook, answers: Mapping[str, Any], role_id: str, recommen
     already = [c for c in role.credentials if c in held]
     credentials: list[str] = []
     if already:
-        notes.append(f"You already hold {C.join_words([book.item_name(c) for c in already])}, which employers "
-                     "look for in this role.")
+        notes.append(_("You already hold {credentials}, which employers look for in this role.").format(
+            credentials=C.join_words([book.item_name(c) for c in already])))
     elif ranked:
         credentials = ranked
     elif fits:
         if role.credentials:
             names = C.join_words([book.item_name(c) for c in role.credentials], "or")
-            notes.append(f"Employers in this role look for {names}; none of them fits your answers yet "
-                         "(recommender explain ANSWERS ITEM says why).")
+            notes.append(_("Employers in this role look for {credentials}; none of them fits your answers yet "
+                           "({command} says why).").format(credentials=names, command="recommender explain ANSWERS ITEM"))
     else:
         credentials = [c for c in role.credentials if c not in excluded]
     if not fits:
-        notes.insert(0, f"This role does not match your answers so far (fit score {score}); the plan shows what "
-                        "it would take.")
+        notes.insert(0, _("This role does not match your answers so far (fit score {score}); the plan shows what it "
+                          "would take.").format(score=score))
     drafts = planner.drafts(role, credentials)
     recommended = frozenset(r.id for r in recommendations)
     return PathwayBuilder(planner, role, fits, score).build(drafts, credentials, notes, recommended)

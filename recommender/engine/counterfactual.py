@@ -32,6 +32,7 @@ from recommender.engine.simulate import (
     done_conditions,
     learnt_conditions,
 )
+from recommender.i18n import _
 
 MAX_CHANGES = 3
 MAX_CANDIDATES = 14
@@ -44,15 +45,18 @@ def quote(book: RuleBook, qid: str, value: Any) -> str:
     info = book.question_info[qid]
     label = info.label
     if value is None:
-        return f"you were not asked about {label}"
+        return _("you were not asked about {question}").format(question=label)
     if info.type == "boolean":
-        return f"you answered {'yes' if value else 'no'} to {label}"
+        return (_("you answered yes to {question}") if value else _("you answered no to {question}")).format(
+            question=label)
     if info.type == "multi":
-        return f"you listed {answer_text(book, qid, value)} as {label}" if value else f"you listed nothing for {label}"
+        return _("you listed {answer} as {question}").format(answer=answer_text(book, qid, value), question=label) \
+            if value else _("you listed nothing for {question}").format(question=label)
     if info.type == "number":
-        return f"you answered {answer_text(book, qid, value)} for {label}"
+        return _("you answered {answer} for {question}").format(answer=answer_text(book, qid, value), question=label)
     text = answer_text(book, qid, value)
-    return f'you said {label} is "{text[:1].lower() + text[1:] if text[1:2].islower() else text}"'
+    return _('you said {question} is "{answer}"').format(
+        question=label, answer=text[:1].lower() + text[1:] if text[1:2].islower() else text)
 
 
 @dataclass(frozen=True)
@@ -71,8 +75,8 @@ def unmet(book: RuleBook, cond: C.Condition, state: State, sim: Simulator) -> tu
     person has not taken) follows from another part, so it is left out when others remain.
     """
     found = _unmet(book, cond, state, sim)
-    never = "you were not asked about"
-    real = tuple(u for u in found if not u.said or not all(x.startswith(never) for x in u.said))
+    # `said` quotes one answer per question read: all unasked means every question is unanswered.
+    real = tuple(u for u in found if not u.said or not all(state.get(q) is None for q in u.questions))
     return real or found
 
 
@@ -95,13 +99,14 @@ def _unmet(book: RuleBook, cond: C.Condition, state: State, sim: Simulator) -> t
             return _unmet(book, inner, state, sim)
         return (Unmet(book.facts[cond.id].fact.description, said(inner), read(inner)),)
     if isinstance(cond, C.Eligible):
-        return (Unmet(f"you are eligible for {book.item_name(cond.item)}", ()),)
+        return (Unmet(_("you are eligible for {name}").format(name=book.item_name(cond.item)), ()),)
     return (Unmet(condition_words(book, cond), said(cond), read(cond)),)
 
 
 def unmet_words(u: Unmet, who: str) -> str:
     """'you answered no to whether ...; CMA (AAMA) asks that your program is accredited ...'."""
-    asks = f"{who} asks that {u.needs}" if who else f"it asks that {u.needs}"
+    asks = _("{who} asks that {needs}").format(who=who, needs=u.needs) if who else \
+        _("it asks that {needs}").format(needs=u.needs)
     return f"{'; '.join(u.said)}; {asks}" if u.said else asks
 
 
@@ -264,7 +269,8 @@ def _change(book: RuleBook, sim: Simulator, state: State, changes: Mapping[str, 
     if isinstance(item, Program):
         span = Span(item.duration_months.min, item.duration_months.max) if item.duration_months else None
         stage = 0 if item.level in ("diploma", "associate", "bachelor", "master") else 1
-        return Change(f"program:{item.id}", f"Complete {book.item_name(item.id)}", ordered, item.id, span, stage,
+        return Change(f"program:{item.id}", _("Complete {name}").format(name=book.item_name(item.id)), ordered,
+                      item.id, span, stage,
                       item.id)
     level = changes.get("education")
     degree = next((p.id for p in book.items.values() if isinstance(p, Program)

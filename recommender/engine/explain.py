@@ -31,6 +31,14 @@ from recommender.engine.result import (
 from recommender.engine.simulate import (
     State,
 )
+from recommender.i18n import N_, _, ngettext
+
+#: Each kind's plural, its 'can start' and its 'cannot start yet' words (translated where shown).
+PLURALS = {"certification": N_("certifications"), "program": N_("programs and degrees"), "role": N_("roles")}
+CAN = {"certification": N_("You can sit for it now"), "program": N_("You can enrol now"), "role": N_("You can apply now")}
+KIND_WORDS = {"certification": N_("certification"), "program": N_("program"), "role": N_("role")}
+CANNOT = {"certification": N_("You cannot sit for it yet"), "program": N_("You cannot enrol yet"),
+          "role": N_("You cannot apply yet")}
 
 
 @dataclass(frozen=True)
@@ -143,45 +151,53 @@ def _summary(book: RuleBook, item_id: str, name: str, verdict: str, status: Stat
              shown: int, scores: Sequence[int], rec: Recommendation | None, low: NotRecommended | None,
              routes: Sequence[RouteWhy], rules: Sequence[RuleEffect]) -> str:
     kind = book.items[item_id].kind
-    plural = {"certification": "certifications", "program": "programs and degrees", "role": "roles"}.get(kind, "items")
+    plural = _(PLURALS[kind]) if kind in PLURALS else _("items")
     if verdict == "held":
-        return f"You already hold the {name}, so it is not recommended again."
+        return _("You already hold the {name}, so it is not recommended again.").format(name=name)
     parts: list[str] = []
     if verdict == "excluded":
         rule_ids = ", ".join(f"'{r}'" for r in (low.rules if low else ()))
-        parts.append(f"Not recommended: rule {rule_ids} rules it out. {low.why_not if low else ''}".strip())
+        parts.append(_("Not recommended: rule {rules} rules it out. {why}").format(
+            rules=rule_ids, why=low.why_not if low else "").strip())
     elif verdict == "recommended":
-        parts.append(f"Recommended: number {rank} of {shown} {plural}, with a fit score of {score}.")
+        parts.append(_("Recommended: number {rank} of {shown} {kinds}, with a fit score of {score}.").format(
+            rank=rank, shown=shown, kinds=plural, score=score))
     else:
-        shown_words = (f"the {shown} {plural} shown scored {min(scores)} to {max(scores)}" if shown > 1 else
-                       f"the one shown scored {scores[0]}" if shown else f"no {kind} was shown")
-        gap = f"{1 - score} point{'s' if 1 - score != 1 else ''} short of being shown" if score < 1 else ""
-        parts.append(f"Not recommended: its fit score is {score}, {gap}; {shown_words}.".replace(", ;", ";"))
+        shown_words = (_("the {n} {kinds} shown scored {low} to {high}").format(
+                           n=shown, kinds=plural, low=min(scores), high=max(scores)) if shown > 1 else
+                       _("the one shown scored {score}").format(score=scores[0]) if shown else
+                       _("no {kind} was shown").format(kind=_(KIND_WORDS[kind]) if kind in KIND_WORDS else kind))
+        if score < 1:
+            gap = ngettext("{n} point short of being shown", "{n} points short of being shown", 1 - score).format(
+                n=1 - score)
+            parts.append(_("Not recommended: its fit score is {score}, {gap}; {shown}.").format(
+                score=score, gap=gap, shown=shown_words))
+        else:
+            parts.append(_("Not recommended: its fit score is {score}; {shown}.").format(score=score, shown=shown_words))
         against = [r for r in rules if r.points < 0]
         if against:
-            parts.append("Against it: " + " ".join(r.text for r in against))
+            parts.append(_("Against it: {reasons}").format(reasons=" ".join(r.text for r in against)))
         elif not any(r.points > 0 for r in rules):
-            parts.append("No rule that favours it matched your answers.")
-    can = {"certification": "You can sit for it now", "program": "You can enrol now", "role": "You can apply now"}
-    cannot = {"certification": "You cannot sit for it yet", "program": "You cannot enrol yet",
-              "role": "You cannot apply yet"}
+            parts.append(_("No rule that favours it matched your answers."))
     if status == READY:
         met = next((r for r in routes if r.met), None)
-        parts.append(f"{can.get(kind, 'You can start it now')} ({met.requirement.rstrip('.')})." if met else
-                     "Nothing stands between you and starting it.")
+        can = _(CAN[kind]) if kind in CAN else _("You can start it now")
+        parts.append(_("{can} ({requirement}).").format(can=can, requirement=met.requirement.rstrip(".")) if met else
+                     _("Nothing stands between you and starting it."))
     else:
         offered = [r for r in routes if r.offered]
         closest = min((r for r in offered if r.met is False), key=lambda r: len(r.unmet), default=None)
-        no = cannot.get(kind, "You cannot start it yet")
+        no = _(CANNOT[kind]) if kind in CANNOT else _("You cannot start it yet")
         if closest is not None and closest.unmet:
-            parts.append(f"{no}: " + "; and ".join(unmet_words(u, name) for u in closest.unmet) + ".")
+            parts.append(_("{cannot}: {unmet}.").format(
+                cannot=no, unmet=_("; and ").join(unmet_words(u, name) for u in closest.unmet)))
             unshown = [r for r in offered if r.met is None]
             if unshown:
-                parts.append("Another route may apply that your answers cannot show: "
-                             f"{unshown[0].requirement.rstrip('.')}.")
+                parts.append(_("Another route may apply that your answers cannot show: {requirement}.").format(
+                    requirement=unshown[0].requirement.rstrip(".")))
         elif offered:
-            parts.append(f"{no} as far as your answers show: they cannot show whether you meet its requirements, "
-                         "so the issuer, school or licensing board decides (see the routes below).")
+            parts.append(_("{cannot} as far as your answers show: they cannot show whether you meet its requirements, "
+                           "so the issuer, school or licensing board decides (see the routes below).").format(cannot=no))
         else:
-            parts.append(f"{no}: none of its routes applies to your answers.")
+            parts.append(_("{cannot}: none of its routes applies to your answers.").format(cannot=no))
     return " ".join(parts)

@@ -11,6 +11,7 @@ from recommender.book.catalog import Certification, Program, Role
 from recommender.book.model import CitedRange
 from recommender.book.rulebook import CompiledRoute, RuleBook
 from recommender.engine.result import PlanStep, Span, Step
+from recommender.i18n import _, ngettext
 from recommender.engine.simulate import (
     BASIC,
     COST_KINDS,
@@ -22,6 +23,7 @@ from recommender.engine.simulate import (
     Simulator,
     State,
     describe_changes,
+    exam_words,
     has_option,
     number,
 )
@@ -158,15 +160,15 @@ class Planner(Simulator):
             kind = "bridge" if target.level == "bridge" else "program"
             ctdl = COURSE if target.level == "course" else CTDL[kind]
             own = (target.duration_months, target.cost_usd)
-            text = f"Complete {name}"
+            text = _("Complete {name}").format(name=name)
         elif isinstance(target, Certification):
             kind, ctdl = "credential", CTDL["credential"]
             own = (target.duration_months, target.fee_usd)
-            text = f"Earn {name}"
+            text = _("Earn {name}").format(name=name)
         else:
             kind, ctdl = "experience", CTDL["experience"]
             own = (None, None)
-            text = f"Work as {name}"
+            text = _("Work as {name}").format(name=name)
         months = _span(own[0]) or months
         cost = _span(own[1]) or cost
         sources = tuple(dict.fromkeys(_sources(*own) + sources))
@@ -198,8 +200,10 @@ class Planner(Simulator):
         work = set(rest) <= {"experience_years", "experience_areas"}
         months = _months_of_work(rest, state) if work else None
         what = describe_changes(self.book, state.answers, rest)
-        lead = "this route also asks for it" if steps else f"for: {lower_first(route.route.requirement.rstrip('.'))}"
-        steps.append(PlanStep("experience" if work else "other", f"{what} ({lead})",
+        text = _("{change} (this route also asks for it)").format(change=what) if steps else \
+            _("{change} (for: {requirement})").format(change=what,
+                                                       requirement=lower_first(route.route.requirement.rstrip(".")))
+        steps.append(PlanStep("experience" if work else "other", text,
                               item_id, months, None, None, CTDL["experience"] if work else BASIC,
                               _ordered_changes(self.book, rest), "requirement" if months else None, (),
                               _work_label(months, what) if work else _short(what)))
@@ -227,8 +231,9 @@ class Planner(Simulator):
         if found:
             return found
         name = self.book.item_name(item_id)
-        text = f"Ask about the requirements for {name}; your answers do not show a way to qualify yet"
-        return (Way(None, (PlanStep("other", text, item_id, label=f"{name} requirements"),), state, None, 1),)
+        text = _("Ask about the requirements for {name}; your answers do not show a way to qualify yet").format(name=name)
+        label = _("{name} requirements").format(name=name)
+        return (Way(None, (PlanStep("other", text, item_id, label=label),), state, None, 1),)
 
     def exam(self, cert: Certification, state: State) -> tuple[tuple[PlanStep, ...], tuple[PlanStep, ...], State]:
         """Join the issuer if it asks, sit the exam; and what a provisional status asks afterwards."""
@@ -243,19 +248,19 @@ class Planner(Simulator):
         name = book.item_name(cert.id)
         steps: list[PlanStep] = []
         if cert.membership is not None:
-            steps.append(PlanStep("membership", f"Join {issuer}: {cert.membership.value}", cert.issuer,
-                                  sources=cert.membership.sources, label=f"{issuer} membership"))
+            steps.append(PlanStep("membership", _("Join {issuer}: {membership}").format(
+                issuer=issuer, membership=cert.membership.value), cert.issuer,
+                                  sources=cert.membership.sources, label=_("{issuer} membership").format(issuer=issuer)))
         prepared = any(self.holds(self.done[p], state) for p in self.prepared_by[cert.id])
         months = _span(cert.duration_months)
         basis = "catalog" if months is not None else ("program" if prepared else None)
-        fee = f" (fee: {cert.fee.value})" if cert.fee is not None and cert.fee_usd is None else ""
         changes: Changes = {}
         if has_option(book, "certifications", cert.id):
             held = list(state.get("certifications") or ())
             changes = {"certifications": [o for o in self.orders["certifications"] if o in held or o == cert.id]}
-        steps.append(PlanStep("assessment", f"Register for the {name} exam with {issuer}{fee}", cert.id, months,
+        steps.append(PlanStep("assessment", exam_words(name, issuer, cert), cert.id, months,
                               _span(cert.fee_usd), None, CTDL["assessment"], _ordered_changes(book, changes), basis,
-                              _sources(cert.duration_months, cert.fee_usd), f"{name} exam"))
+                              _sources(cert.duration_months, cert.fee_usd), _("{name} exam").format(name=name)))
         after = self.apply(state, changes) or state
         later: list[PlanStep] = []
         for prov in book.provisional.get(cert.id, ()):
@@ -264,10 +269,11 @@ class Planner(Simulator):
                 lift = self.satisfy(C.Not(prov.when), after) or {}
                 work = _months_of_work(lift, after)
                 ways = [r.rstrip(".") for r in p.removal]
-                how = "; or ".join([ways[0]] + [w[:1].lower() + w[1:] for w in ways[1:]])
-                later.append(PlanStep("provisional", f"Remove the {p.name} status: {how}",
+                how = _("; or ").join([ways[0]] + [w[:1].lower() + w[1:] for w in ways[1:]])
+                later.append(PlanStep("provisional", _("Remove the {status} status: {how}").format(status=p.name, how=how),
                                       cert.id, work, None, None, BASIC, _ordered_changes(book, lift),
-                                      "requirement" if work else None, p.sources, f"{p.name} removed"))
+                                      "requirement" if work else None, p.sources,
+                                      _("{status} removed").format(status=p.name)))
                 break
         return tuple(steps), tuple(later), after
 
@@ -276,7 +282,8 @@ class Planner(Simulator):
         """Every combination of a way to the role, a credential (or none) and a way to that credential."""
         out: list[Draft] = []
         name = self.book.item_name(role.id)
-        job = PlanStep("job", f"Apply for {name} positions", role.id, ctdl=CTDL["job"], label=f"{name} job")
+        job = PlanStep("job", _("Apply for {name} positions").format(name=name), role.id, ctdl=CTDL["job"],
+                       label=_("{name} job").format(name=name))
         for way in self.ways(role.id, self.start):
             if not credentials:
                 out.append(Draft(way.steps + (job,), (), way.after, way.verified, way.route, None, None,
@@ -310,7 +317,7 @@ def _work_label(months: Span | None, text: str) -> str:
     if months is None or months.min != months.max:
         return _short(text)
     years = months.max / 12
-    return f"{years:g} year{'' if years == 1 else 's'} of work"
+    return ngettext("{n} year of work", "{n} years of work", 1 if years == 1 else 2).format(n=f"{years:g}")
 
 
 def lower_first(label: str) -> str:

@@ -29,7 +29,9 @@ from recommender.engine.result import (
     Status,
     Step,
 )
+from recommender.engine.simulate import exam_words
 from recommender.engine.summary import summarize
+from recommender.i18n import _
 
 HELD_QUESTION = "certifications"
 RECOMMENDED_KINDS = ("certification", "program", "role")
@@ -105,12 +107,13 @@ def recommend(book: RuleBook, profile: Profile, top: int | None = None) -> Resul
         # Steps and route checks are built only for recommended items; others need the status alone.
         status = READY if env.eligible(item_id) else AFTER
         if item_id in held:
-            not_recs.append(NotRecommended(item_id, item.kind, item.name, _name(item), "You already hold this credential.",
-                                           "held", score, READY))
+            not_recs.append(NotRecommended(item_id, item.kind, item.name, _name(item),
+                                           _("You already hold this credential."), "held", score, READY))
         elif item_id in excluded:
             rules = tuple(r for r, _ in excluded[item_id])
             why = " ".join(dict.fromkeys(t for _, t in excluded[item_id]))
-            change = tuple(f"Rule '{r}' excludes it because {_when_words(book, r)}." for r in rules)
+            change = tuple(_("Rule '{rule}' excludes it because {condition}.").format(
+                rule=r, condition=_when_words(book, r)) for r in rules)
             not_recs.append(NotRecommended(item_id, item.kind, item.name, _name(item), why, "excluded", score, status,
                                            rules, change))
         elif score > 0:
@@ -156,7 +159,8 @@ def _eligibility(book: RuleBook, env: Env, item: Item) -> tuple[Status, str | No
         remaining = tuple(_cached_step(book, env.plan, s.step) for s, skip in zip(route.steps, unless)
                           if skip is None or not skip(env)) if not met else ()
         if not met and offered and not remaining:
-            remaining = (Step("other", f"Meet this requirement: {route.route.requirement}"),)
+            remaining = (Step("other", _("Meet this requirement: {requirement}").format(
+                requirement=route.route.requirement)),)
         check = RouteCheck(route.route.id, route.route.requirement, met, offered, remaining)
         checks.append(check)
         if met and met_route is None:
@@ -166,8 +170,8 @@ def _eligibility(book: RuleBook, env: Env, item: Item) -> tuple[Status, str | No
     if not routes or met_route is not None:
         return READY, met_route, tuple(checks), []
     if best is None:
-        return AFTER, None, tuple(checks), [Step("other", "Check the requirements with the issuer; "
-                                                 "your answers do not show a way to qualify yet.")]
+        return AFTER, None, tuple(checks), [Step("other", _("Check the requirements with the issuer; "
+                                                   "your answers do not show a way to qualify yet."))]
     return AFTER, best[2].id, tuple(checks), list(best[2].remaining)
 
 
@@ -189,11 +193,11 @@ def _cached_step(book: RuleBook, compiled: Plan, step: Any) -> Step:
 def _step(book: RuleBook, step: Any) -> Step:
     if step.item is not None:
         target = book.items[step.item]
-        verb = {"certification": "Earn", "program": "Complete", "role": "Work as"}.get(target.kind, "Complete")
+        text = {"certification": _("Earn {name}"), "role": _("Work as {name}")}.get(target.kind, _("Complete {name}"))
         kind = {"certification": "credential", "program": "program", "role": "experience"}.get(target.kind, "other")
         months = _span(getattr(target, "duration_months", None)) or _span(step.duration_months)
         cost = _span(getattr(target, "cost_usd", None)) or _span(getattr(target, "fee_usd", None)) or _span(step.cost_usd)
-        return Step(kind, f"{verb} {_name(target)}", step.item, months, cost)
+        return Step(kind, text.format(name=_name(target)), step.item, months, cost)
     return Step(step.type or "other", step.action, None, _span(step.duration_months), _span(step.cost_usd))
 
 
@@ -207,10 +211,9 @@ def _ready_steps(book: RuleBook, env: Env, item: Item, status: Status) -> list[S
     issuer = book.item_name(item.issuer)
     steps = []
     if item.membership is not None:
-        steps.append(Step("membership", f"Join {issuer}: {item.membership.value}", item.issuer))
-    verb = "Register for" if status == READY else "Then register for"
-    fee = f" (fee: {item.fee.value})" if item.fee is not None and item.fee_usd is None else ""
-    steps.append(Step("assessment", f"{verb} the {_name(item)} exam with {issuer}{fee}", item.id,
+        steps.append(Step("membership", _("Join {issuer}: {membership}").format(
+            issuer=issuer, membership=item.membership.value), item.issuer))
+    steps.append(Step("assessment", exam_words(_name(item), issuer, item, then=status != READY), item.id,
                       None, _span(item.fee_usd)))
     return steps
 
@@ -219,7 +222,8 @@ def _provisional(book: RuleBook, env: Env, item: Item) -> str | None:
     for prov, test in zip(book.provisional.get(item.id, ()), env.plan.provisional.get(item.id, ())):
         if test(env):
             p = prov.provisional
-            return f"You would start as {p.name}: {p.description} To remove it: {join_words(list(p.removal), 'or')}"
+            return _("You would start as {status}: {description} To remove it: {removal}").format(
+                status=p.name, description=p.description, removal=join_words(list(p.removal), "or"))
     return None
 
 
@@ -266,16 +270,17 @@ def _low_score(book: RuleBook, env: Env, item: Item, score: int, status: Status,
                against: list[Reason]) -> NotRecommended:
     if against:
         why = " ".join(dict.fromkeys(r.text for r in against if r.points < 0)) or \
-            f"The rules that matched gave it {score} points in all, not enough to recommend it."
+            _("The rules that matched gave it {score} points in all, not enough to recommend it.").format(score=score)
     else:
-        why = "No rule matched your answers for it."
+        why = _("No rule matched your answers for it.")
     # What would change it: rules that would add points but did not fire.
     fired = {r.rule for r in against}
     candidates = env.plan.rules_for.get(item.id)
     if candidates is None:
         candidates = env.plan.rules_for[item.id] = tuple(sorted(
             (-r.rule.points[item.id], r.id) for r in book.rules if r.rule.points.get(item.id, 0) > 0))
-    options = [(p, rid, f"Rule '{rid}' would add {-p} points if {_when_words(book, rid)}.")
+    options = [(p, rid, _("Rule '{rule}' would add {points} points if {condition}.").format(
+                    rule=rid, points=-p, condition=_when_words(book, rid)))
                for p, rid in candidates if rid not in fired]
     return NotRecommended(item.id, item.kind, item.name, _name(item), why, "low_score", score, status,
                           tuple(r.rule for r in against), tuple(o[2] for o in options[:3]))
@@ -329,11 +334,11 @@ def answer_text(book: RuleBook, qid: str, value: Any) -> str:
     """An answer as a person would say it: option labels, 'yes'/'no', numbers."""
     info = book.question_info[qid]
     if value is None:
-        return "not answered"
+        return _("not answered")
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     if isinstance(value, (list, tuple)):
-        return join_words([info.option_labels.get(v, v) for v in value]) if value else "none"
+        return join_words([info.option_labels.get(v, v) for v in value]) if value else _("none")
     if isinstance(value, str):
         return info.option_labels.get(value, value)
     return f"{value:g}" if isinstance(value, float) else str(value)

@@ -7,6 +7,7 @@ from recommender.book.catalog import Role
 from recommender.engine.plan import Draft, Planner, lower_first, totals
 from recommender.engine.result import PlanStep, YearView
 from recommender.engine.simulate import HORIZONS, TIME_KINDS, State, number
+from recommender.i18n import _, ngettext
 
 
 class YearsAhead:
@@ -49,10 +50,8 @@ class YearsAhead:
             years_in = int((h - job_high) // 12) if working else 0
             done += self._later_done(d, job_high, h) if working else ()
             open_roles = self._open_roles(d.state, years_in)
-            summary = self._year_words(year, done, maybe, going, working, years_in, open_roles, job_low, unsourced)
-            if paced:
-                summary = summary.replace(f"Year {year}:", f"Year {year}, at your {self.hours:g} hours a week "
-                                          "(estimated):", 1)
+            summary = self._year_words(year, done, maybe, going, working, years_in, open_roles, job_low, unsourced,
+                                       paced)
             out.append(YearView(year, summary, done, underway, working, open_roles))
         return tuple(out)
 
@@ -87,26 +86,38 @@ class YearsAhead:
         return tuple(r for r in closed if grown is not None and self.p.eligible(r, grown))
 
     def _year_words(self, year: int, done: tuple[str, ...], maybe: tuple[str, ...], going: tuple[str, ...],
-                    working: bool, years_in: int, open_roles: tuple[str, ...], job_low: float, unsourced: int) -> str:
+                    working: bool, years_in: int, open_roles: tuple[str, ...], job_low: float, unsourced: int,
+                    paced: bool = False) -> str:
         name = self.book.item_name(self.role.id)
         parts = []
-        for label, steps in (("done", done), ("possibly done", maybe), ("under way", going)):
+        for label, steps in ((_("done: {steps}"), done), (_("possibly done: {steps}"), maybe),
+                             (_("under way: {steps}"), going)):
             if steps:
-                parts.append(f"{label}: {C.join_words([lower_first(x) for x in steps])}")
+                parts.append(label.format(steps=C.join_words([lower_first(x) for x in steps])))
         if working and years_in:
-            now = ", if you are hired now" if job_low == 0 and len(done) == 0 else ""
-            parts.append(f"about {years_in} year{'s' if years_in > 1 else ''} of work as {name}{now}")
+            if job_low == 0 and len(done) == 0:
+                parts.append(ngettext("about {n} year of work as {role}, if you are hired now",
+                                      "about {n} years of work as {role}, if you are hired now",
+                                      years_in).format(n=years_in, role=name))
+            else:
+                parts.append(ngettext("about {n} year of work as {role}", "about {n} years of work as {role}",
+                                      years_in).format(n=years_in, role=name))
         elif working:
-            parts.append(f"ready to apply for {name} positions")
+            parts.append(_("ready to apply for {role} positions").format(role=name))
         elif job_low <= 12 * year:
-            parts.append(f"possibly ready to apply for {name} positions")
+            parts.append(_("possibly ready to apply for {role} positions").format(role=name))
         else:
-            parts.append(f"not yet ready to apply for {name} positions")
+            parts.append(_("not yet ready to apply for {role} positions").format(role=name))
         if open_roles:
-            parts.append("that experience would also meet the requirements for "
-                         f"{C.join_words([self.book.item_name(r) for r in open_roles])}")
+            parts.append(_("that experience would also meet the requirements for {roles}").format(
+                roles=C.join_words([self.book.item_name(r) for r in open_roles])))
         text = "; ".join(parts)
         if unsourced:
-            count = "1 step" if unsourced == 1 else f"{unsourced} steps"
-            text += f" (leaving out the time of {count} whose length is unknown)"
-        return f"Year {year}: {text[:1].upper()}{text[1:]}."
+            text = ngettext("{text} (leaving out the time of {n} step whose length is unknown)",
+                            "{text} (leaving out the time of {n} steps whose length is unknown)",
+                            unsourced).format(text=text, n=unsourced)
+        text = f"{text[:1].upper()}{text[1:]}"
+        if paced:
+            return _("Year {year}, at your {hours} hours a week (estimated): {text}.").format(
+                year=year, hours=f"{self.hours:g}", text=text)
+        return _("Year {year}: {text}.").format(year=year, text=text)

@@ -5,9 +5,12 @@ from __future__ import annotations
 from recommender.book.catalog import MarketFact
 from recommender.book.rulebook import RuleBook
 from recommender.engine.result import Pathway, PlanStep, Result, Span, Step
+from recommender.i18n import N_, _, ngettext
+from recommender.i18n import money as usd
 
-STATUS_WORDS = {"ready": "ready now", "after_prerequisites": "after prerequisites"}
-KIND_TITLES = {"certification": "Certifications", "program": "Programs and degrees", "role": "Roles"}
+# Defined before the language is known: translate with _() where shown.
+STATUS_WORDS = {"ready": N_("ready now"), "after_prerequisites": N_("after prerequisites")}
+KIND_TITLES = {"certification": N_("Certifications"), "program": N_("Programs and degrees"), "role": N_("Roles")}
 CONTEXT_TOPICS = ("growth", "openings", "certification_demand", "pay")
 
 
@@ -15,8 +18,8 @@ def money(span: Span | None) -> str:
     if span is None:
         return ""
     if span.min == span.max:
-        return f"${span.min:,.0f}"
-    return f"${span.min:,.0f}–${span.max:,.0f}"
+        return usd(span.min)
+    return f"{usd(span.min)}–{usd(span.max)}"
 
 
 def months(span: Span | None) -> str:
@@ -27,8 +30,10 @@ def months(span: Span | None) -> str:
     def fmt(v: float) -> str:
         return f"{v:g}"
 
-    unit = "month" if hi == 1 else "months"
-    return f"{fmt(lo)} {unit}" if lo == hi else f"{fmt(lo)}–{fmt(hi)} {unit}"
+    count = 1 if hi == 1 else 2
+    if lo == hi:
+        return ngettext("{n} month", "{n} months", count).format(n=fmt(lo))
+    return ngettext("{lo}–{hi} month", "{lo}–{hi} months", count).format(lo=fmt(lo), hi=fmt(hi))
 
 
 def step_line(step: Step) -> str:
@@ -38,22 +43,23 @@ def step_line(step: Step) -> str:
 
 def totals(path: Pathway) -> str:
     """A pathway's total time and cost, saying how many steps our sources cannot time or price."""
-    parts = []
-    if path.months is not None:
-        parts.append(f"about {months(path.months)}")
-    if path.cost_usd is not None:
-        parts.append(money(path.cost_usd))
-    text = " and ".join(parts) if parts else "time and cost unknown"
+    time = _("about {time}").format(time=months(path.months)) if path.months is not None else ""
+    cost = money(path.cost_usd) if path.cost_usd is not None else ""
+    if time and cost:
+        text = _("{first} and {second}").format(first=time, second=cost)
+    else:
+        text = time or cost or _("time and cost unknown")
     gaps = []
     if path.unknown_time_steps:
-        gaps.append(f"the time of {_steps(path.unknown_time_steps)}")
+        n = path.unknown_time_steps
+        gaps.append(ngettext("the time of {n} step", "the time of {n} steps", n).format(n=n))
     if path.unknown_cost_steps:
-        gaps.append(f"the cost of {_steps(path.unknown_cost_steps)}")
-    return text + (f", plus {' and '.join(gaps)} still unknown" if gaps and parts else "")
-
-
-def _steps(n: int) -> str:
-    return "1 step" if n == 1 else f"{n} steps"
+        n = path.unknown_cost_steps
+        gaps.append(ngettext("the cost of {n} step", "the cost of {n} steps", n).format(n=n))
+    if not gaps or not (time or cost):
+        return text
+    unknown = gaps[0] if len(gaps) == 1 else _("{first} and {second}").format(first=gaps[0], second=gaps[1])
+    return _("{total}, plus {unknown} still unknown").format(total=text, unknown=unknown)
 
 
 def plan_step_line(step: Step) -> str:
@@ -63,22 +69,26 @@ def plan_step_line(step: Step) -> str:
     basis = step.basis if isinstance(step, PlanStep) else None
     extra = []
     if step.months is not None:
-        extra.append(months(step.months) + (" at your pace, estimated" if basis == "pace" else ""))
+        time = months(step.months)
+        extra.append(_("{time} at your pace, estimated").format(time=time) if basis == "pace" else time)
     elif step.kind in TIME_KINDS and basis != "program":
-        extra.append("time unknown")
+        extra.append(_("time unknown"))
     if step.cost_usd is not None:
         extra.append(money(step.cost_usd))
     elif step.kind in COST_KINDS:
-        extra.append("cost unknown")
+        extra.append(_("cost unknown"))
     return step.text + (f" ({'; '.join(extra)})" if extra else "")
 
 
 def plan_summary(path: Pathway, book: RuleBook) -> str:
     """One line on what a plan earns and by which route."""
     if path.credential is not None:
-        route = f", by its {path.credential_route.replace('_', ' ')} route" if path.credential_route else ""
-        return f"Credential: {book.item_name(path.credential)}{route}."
-    return "No new credential in this plan."
+        name = book.item_name(path.credential)
+        if path.credential_route:
+            return _("Credential: {name}, by its {route} route.").format(
+                name=name, route=path.credential_route.replace("_", " "))
+        return _("Credential: {name}.").format(name=name)
+    return _("No new credential in this plan.")
 
 
 def key_facts(book: RuleBook, result: Result, limit: int = 5) -> list[MarketFact]:
@@ -121,8 +131,8 @@ class SourceNumbers:
         for i, sid in enumerate(self.order, 1):
             s = self.book.sources[sid]
             # A source nobody read shows no date: a date that is not true is worse than none.
-            dates = [f"figures for {s.as_of}"] if s.as_of else []
-            dates += [f"read {s.checked.isoformat()}"] if s.checked is not None else []
+            dates = [_("figures for {period}").format(period=s.as_of)] if s.as_of else []
+            dates += [_("read {date}").format(date=s.checked.isoformat())] if s.checked is not None else []
             who = f", {s.publisher}" if s.publisher and s.publisher not in s.title else ""
             when = f" ({'; '.join(dates)})" if dates else ""
             note = f" {s.note.rstrip('.')}." if notes and s.note else ""

@@ -19,6 +19,9 @@ from recommender.engine.result import (
     RoleCard,
 )
 from recommender.engine.summary import pay_figure
+from recommender.i18n import _
+from recommender.i18n import money as usd
+from recommender.render import labels as L
 from recommender.render.common import money, months
 
 #: Items of each kind in the short report; `--details` shows every one.
@@ -31,21 +34,27 @@ WISHES = frozenset({"goals", "interests"})
 
 def pay_words(pay: PayFigure) -> str:
     """'median pay $50,250 a year (2024, for medical records specialists)', hedged when not official."""
-    amount = f"${pay.value_usd:,.2f}" if pay.period == "hour" else f"${pay.value_usd:,.0f}"
-    per = "an hour" if pay.period == "hour" else "a year"
-    what = "average" if pay.statistic == "mean" else pay.statistic
-    about = "" if pay.confirmed else "about "
-    group = f"; {pay.group}" if pay.group else ""
-    hedge = "" if pay.confirmed else "; not an official figure"
-    return f"{what} pay {about}{amount} {per} ({pay.year}{group}{hedge})"
+    details = "; ".join([str(pay.year)] + ([pay.group] if pay.group else [])
+                        + ([] if pay.confirmed else [_("not an official figure")]))
+    text = _("average pay {amount} {period} ({details})") if pay.statistic == "mean" else \
+        _("median pay {amount} {period} ({details})")
+    return text.format(amount=_amount(pay), period=_period(pay), details=details)
 
 
 def pay_short(pay: PayFigure) -> str:
     """'median $50,250 a year (2024)', for a list line; 'about' when the figure is not official."""
-    amount = f"${pay.value_usd:,.2f}" if pay.period == "hour" else f"${pay.value_usd:,.0f}"
-    what = "average" if pay.statistic == "mean" else pay.statistic
-    return f"{what} {'' if pay.confirmed else 'about '}{amount} {'an hour' if pay.period == 'hour' else 'a year'} " \
-           f"({pay.year})"
+    text = _("average {amount} {period} ({year})") if pay.statistic == "mean" else \
+        _("median {amount} {period} ({year})")
+    return text.format(amount=_amount(pay), period=_period(pay), year=pay.year)
+
+
+def _amount(pay: PayFigure) -> str:
+    amount = usd(pay.value_usd, cents=pay.period == "hour")
+    return amount if pay.confirmed else _("about {amount}").format(amount=amount)
+
+
+def _period(pay: PayFigure) -> str:
+    return _("an hour") if pay.period == "hour" else _("a year")
 
 
 def wants_pay(result: Result) -> bool:
@@ -58,20 +67,23 @@ def step_facts(first: FirstStep, book: RuleBook) -> str:
     """'Time: about 9–12 months. Cost: unknown, ask the school.' for the step to take this month."""
     parts = []
     if first.kind == "job":
-        parts.append("Time: you can start now")
+        parts.append(_("Time: you can start now"))
     elif first.months is not None:
-        parts.append(f"Time: about {months(first.months)}")
+        parts.append(_("Time: about {time}").format(time=months(first.months)))
     if first.cost_usd is not None:
-        parts.append(f"Cost: {money(first.cost_usd)}")
+        parts.append(_("Cost: {cost}").format(cost=money(first.cost_usd)))
     elif first.cost_unknown:
         item = book.items.get(first.item) if first.item is not None else None
         issuer = getattr(item, "issuer", None)  # an exam's price is the issuer's to give
-        who = "the school" if first.kind in ("program", "bridge") else (
-            book.item_name(issuer) if isinstance(issuer, str) and issuer in book.items else
-            book.item_name(item.id) if item is not None else "the organization")
-        parts.append(f"Cost: unknown, ask {who}")
+        if first.kind in ("program", "bridge"):
+            parts.append(_("Cost: unknown, ask the school"))
+        elif item is None:
+            parts.append(_("Cost: unknown, ask the organization"))
+        else:
+            who = book.item_name(issuer) if isinstance(issuer, str) and issuer in book.items else book.item_name(item.id)
+            parts.append(_("Cost: unknown, ask {who}").format(who=who))
     elif first.kind == "job":
-        parts.append("Cost: none")
+        parts.append(_("Cost: none"))
     return ". ".join(parts) + "." if parts else ""
 
 
@@ -85,14 +97,18 @@ def item_title(rec: Recommendation) -> str:
 def readiness(rec: Recommendation, card: RoleCard | None, firsts: Mapping[str, str] | None = None) -> str:
     """Whether the person can start now, in words; if not, what comes first (as the plan has it)."""
     if card is not None and card.apply_now is not None:
-        return "you can apply now" if card.apply_now else f"first: {_lower(card.first or '')}"
+        return _("you can apply now") if card.apply_now else _first(card.first or "")
     planned = (firsts or {}).get(rec.id)
     if planned:
-        return f"first: {_lower(planned)}"
+        return _first(planned)
     if rec.status == "ready":
-        return "you can apply now" if rec.kind == "role" else "you can start now"
-    first = rec.next_steps[0].text if rec.next_steps else "meet its requirements"
-    return f"first: {_lower(first)}"
+        return _("you can apply now") if rec.kind == "role" else _("you can start now")
+    first = rec.next_steps[0].text if rec.next_steps else _("meet its requirements")
+    return _first(first)
+
+
+def _first(step: str) -> str:
+    return _("first: {step}").format(step=_lower(step))
 
 
 def main_reason(rec: Recommendation, limit: int = REASON_CHARS) -> str:
@@ -173,13 +189,25 @@ def role_facts(book: RuleBook, role_id: str) -> list[tuple[str, tuple[str, ...]]
     out: list[tuple[str, tuple[str, ...]]] = [(shorten(" ".join(role.description.split()), 200), ())]
     pay = pay_figure(role)
     if pay is not None:
-        out.append((f"Pay: {pay_words(pay)}.", pay.sources))
+        out.append((f"{_(L.PAY)} {pay_words(pay)}.", pay.sources))
     if role.outlook is not None:
-        out.append((f"Outlook: {role.outlook.value}", tuple(role.outlook.sources)))
+        out.append((f"{_(L.OUTLOOK)} {role.outlook.value}", tuple(role.outlook.sources)))
     entry = getattr(role, "entry_education", None)
     if entry is not None:
-        out.append((f"To start: {entry.value}", tuple(entry.sources)))
+        out.append((f"{_(L.TO_START)} {entry.value}", tuple(entry.sources)))
     return out
+
+
+def nothing_yet(command: str) -> str:
+    """What to do when the answers point to nothing yet; `command` is the quiz command to run."""
+    return _("Your answers do not point to a credential, program or role yet. Add what interests you and what you "
+             "want from work ({command}), then ask again.").format(command=command)
+
+
+def no_role_yet(command: str) -> str:
+    """What to do when no role fits; `command` is the explain command to run."""
+    return _("No role fits your answers yet. The lists below show the credentials and programs that do; {command} "
+             "says what would change that for one of them.").format(command=command)
 
 
 def answers_file(result: Result) -> str:

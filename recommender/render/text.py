@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from recommender.book.rulebook import RuleBook
 from recommender.engine.result import Result
+from recommender.i18n import _, ngettext
+from recommender.render import labels as L
 from recommender.render.common import KIND_TITLES, SourceNumbers
 from recommender.render.plan_words import (
     MAX_LINKS,
@@ -21,6 +23,8 @@ from recommender.render.plan_words import (
     key_facts,
     links,
     main_reason,
+    no_role_yet,
+    nothing_yet,
     pay_short,
     pay_words,
     readiness,
@@ -67,11 +71,11 @@ LEVELS = (Level(), Level(later_reasons=False), Level(later_reasons=False, facts=
 def _render(result: Result, book: RuleBook, details: bool, width: int, level: Level = Level()) -> str:
     wrap = Wrap(width)
     cites = SourceNumbers(book)
-    title = wrap(f"Your plan, {result.name}" if result.name else "Your plan")
+    title = wrap(_("Your plan, {name}").format(name=result.name) if result.name else _("Your plan"))
     out = title + ["=" * max(len(line) for line in title), ""]
     out += plan_lines(result, book, cites, wrap)
     if not details and result.advice:
-        out.append("GOOD TO KNOW")
+        out.append(_(L.GOOD_TO_KNOW).upper())
         for step in result.advice:
             out += wrap(f"{step.text} {cites.cite(step.cites)}".rstrip(), "    ", "  - ")
         out.append("")
@@ -87,7 +91,7 @@ def _render(result: Result, book: RuleBook, details: bool, width: int, level: Le
             recs, more = short_list(result, kind, level.items)
             if not recs:
                 continue
-            out += [KIND_TITLES[kind].upper()]
+            out += [_(KIND_TITLES[kind]).upper()]
             for n, rec in enumerate(recs):
                 shown.append(rec.id)
                 fit = book.report.fit_label(rec.score)
@@ -101,7 +105,8 @@ def _render(result: Result, book: RuleBook, details: bool, width: int, level: Le
                 reason = main_reason(rec, room * (wrap.width - 6))
                 out += head + (wrap(reason, "    ", "    ")[:room] if reason and room else [])
             if more:
-                out += wrap(f"and {more} more (add --details to see them)", "    ", "  ")
+                out += wrap(ngettext("and {n} more (add --details to see them)",
+                                     "and {n} more (add --details to see them)", more).format(n=more), "    ", "  ")
             out.append("")
     out += where_next(result, book, cites, wrap, shown, details, level.links)
     out += facts_lines(result, book, cites, wrap, level.facts)
@@ -114,38 +119,35 @@ def plan_lines(result: Result, book: RuleBook, cites: SourceNumbers, wrap: Wrap)
     s = result.summary
     if s is None or s.best_role is None or s.first_step is None:
         if not result.recommendations:
-            return wrap("Your answers do not point to a credential, program or role yet. Add what interests "
-                        f"you and what you want from work (recommender quiz --answers {answers_file(result)}), then ask "
-                        "again.") + [""]
-        return wrap("No role fits your answers yet. The lists below show the credentials and programs that "
-                    f"do; `recommender explain {answers_file(result)} ITEM` says what would change that for one of them.") + [""]
+            return wrap(nothing_yet(f"recommender quiz --answers {answers_file(result)}")) + [""]
+        return wrap(no_role_yet(f"`recommender explain {answers_file(result)} ITEM`")) + [""]
     role, first = s.best_role, s.first_step
-    out = wrap(f"Best fit for you: {role.name} · {role.fit}")
+    out = wrap(f"{_(L.BEST_FIT)} {role.name} · {role.fit}")
     if role.description:
         out += wrap(shorten(role.description, 2 * (wrap.width - 6)), "  ", "  ")
     if role.pay is not None:
-        out += wrap(f"Pay: {pay_words(role.pay)} {cites.cite(role.pay.sources)}".rstrip(), "    ", "  ")
+        out += wrap(f"{_(L.PAY)} {pay_words(role.pay)} {cites.cite(role.pay.sources)}".rstrip(), "    ", "  ")
     if role.outlook is not None:
-        out += wrap(f"Outlook: {role.outlook.text} {cites.cite(role.outlook.sources)}".rstrip(), "    ", "  ")
+        out += wrap(f"{_(L.OUTLOOK)} {role.outlook.text} {cites.cite(role.outlook.sources)}".rstrip(), "    ", "  ")
     if role.entry_education is not None:
-        out += wrap(f"To start: {role.entry_education.text} {cites.cite(role.entry_education.sources)}".rstrip(),
-                    "    ", "  ")
+        out += wrap(f"{_(L.TO_START)} {role.entry_education.text} "
+                    f"{cites.cite(role.entry_education.sources)}".rstrip(), "    ", "  ")
     out.append("")
-    out += wrap(f"This month: {first.text.rstrip('.')}.", "  ")
+    out += wrap(f"{_(L.THIS_MONTH)} {first.text.rstrip('.')}.", "  ")
     facts = step_facts(first, book)
     if facts:
         out += wrap(facts, "  ", "  ")
     if first.why:
-        out += wrap(f"Why: {shorten(first.why, 2 * (wrap.width - 6))}", "    ", "  ")
+        out += wrap(f"{_(L.WHY)} {shorten(first.why, 2 * (wrap.width - 6))}", "    ", "  ")
     if s.then:
-        out += ["", "Then:"]
+        out += ["", _(L.THEN)]
         for n, text in enumerate(s.then, 2):
             out += wrap(shorten(text.rstrip(".") + ".", 2 * (wrap.width - 8)), "     ", f"  {n}. ")
     if s.alternatives:
-        out += ["", "Or instead:"]
+        out += ["", _(L.OR_INSTEAD)]
         for alt in s.alternatives:
             out += wrap(f"{alt.name}: {alt.first_step.rstrip('.')}.", "    ", "  - ")
-    out += [""] + wrap(f"Fit: {s.fit_legend}") + [""]
+    out += [""] + wrap(f"{_(L.FIT)} {s.fit_legend}") + [""]
     return out
 
 
@@ -154,7 +156,7 @@ def where_next(result: Result, book: RuleBook, cites: SourceNumbers, wrap: Wrap,
     found = links(book, result, shown)[:limit]
     if not found:
         return []
-    out = ["WHERE TO GO NEXT"]
+    out = [_(L.WHERE_NEXT).upper()]
     for link in found:
         # A link is its own source; where its address was confirmed shows only with the details.
         mark = f" {cites.cite(link.sources)}" if details else ""
@@ -166,7 +168,7 @@ def facts_lines(result: Result, book: RuleBook, cites: SourceNumbers, wrap: Wrap
     facts = key_facts(book, result)[:limit]
     if not facts:  # limit 0 leaves the section out
         return []
-    out = ["KEY FACTS"]
+    out = [_(L.KEY_FACTS).upper()]
     for fact in facts:
         # Facts that rest on weaker sources say so in their own words (a `rules check` rule).
         out += wrap(f"{fact.value} {cites.cite(fact.sources)}".rstrip(), "    ", "  - ")
@@ -177,7 +179,7 @@ def sources_lines(cites: SourceNumbers, wrap: Wrap, notes: bool = False) -> list
     listing = cites.listing(notes)
     if not listing:
         return []
-    out = ["SOURCES"]
+    out = [_(L.SOURCES).upper()]
     for num, text in listing:
         lead = f"  [{num}] "
         out += wrap(text, " " * len(lead), lead)
