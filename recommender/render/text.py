@@ -61,11 +61,13 @@ class Level:
     facts: int = 5
     items: int = SHORT_LIST
     links: int = MAX_LINKS
+    advice_lines: int = 0  # at most this many lines for each piece of advice (0: all of it)
 
 
 LEVELS = (Level(), Level(later_reasons=False), Level(later_reasons=False, facts=3),
           Level(later_reasons=False, facts=3, items=2), Level(False, False, 3, 2),
-          Level(False, False, 2, 2, 4), Level(False, False, 2, 1, 3), Level(False, False, 1, 1, 2))
+          Level(False, False, 2, 2, 4), Level(False, False, 2, 1, 3), Level(False, False, 1, 1, 2),
+          Level(False, False, 1, 1, 2, advice_lines=2), Level(False, False, 0, 1, 2, advice_lines=2))
 
 
 def _render(result: Result, book: RuleBook, details: bool, width: int, level: Level = Level()) -> str:
@@ -77,7 +79,8 @@ def _render(result: Result, book: RuleBook, details: bool, width: int, level: Le
     if not details and result.advice:
         out.append(_(L.GOOD_TO_KNOW).upper())
         for step in result.advice:
-            out += wrap(f"{step.text} {cites.cite(step.cites)}".rstrip(), "    ", "  - ")
+            words = shorten(step.text, level.advice_lines * (wrap.width - 12)) if level.advice_lines else step.text
+            out += wrap(f"{words} {cites.cite(step.cites)}".rstrip(), "    ", "  - ")
         out.append("")
     shown: list[str] = []
     if details:
