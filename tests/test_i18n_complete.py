@@ -60,11 +60,23 @@ def marked_catalog(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(core, "_catalog", lambda lang: catalog if lang == "es" else gettext.NullTranslations())
 
 
+#: Mermaid's own words, in the Markdown report's pathway diagrams.
+MERMAID = {"mermaid", "flowchart", "start", "goal", "later"}
+
+
 def allowed_words(book: RuleBook, name: str | None) -> set[str]:
-    """Words that may stand untranslated: page titles and publishers, acronyms, the person's name."""
-    words = set(_WORD.findall(name or ""))
+    """Words that may stand untranslated: page titles and publishers, ids, the person's name.
+
+    Ids appear where the details and JSON name an item, a rule or an answer for a script to use.
+    """
+    words = set(_WORD.findall(name or "")) | MERMAID
     for source in book.sources.values():
         words |= set(_WORD.findall(f"{source.title} {source.publisher or ''}"))
+    ids = [*book.items, *(r.id for r in book.rules), *book.facts, *book.question_info,
+           *(o for info in book.question_info.values() for o in info.options),
+           *(r.route.id for routes in book.routes.values() for r in routes)]
+    for ident in ids:
+        words |= set(_WORD.findall(ident.replace("_", " ").replace("-", " ")))
     return words
 
 
@@ -76,8 +88,10 @@ def leftovers(text: str, allowed: set[str]) -> list[str]:
         if stripped == flat:
             break
         flat = stripped
-    # A translated text shortened to fit ("…") loses its closing marker: it ends at the ellipsis.
-    flat = re.sub(f"{OPEN}[^{CLOSE}]*?…", " ", flat, flags=re.S)
+    # A translated text cut to fit ("…") or to its first sentence loses its closing marker: it
+    # ends at the ellipsis, at the end of that sentence, or at the end of the value.
+    flat = re.sub(f"{OPEN}[^{CLOSE}]*?(…|\\.(?=\\s)|\\.$|\\Z)", " ", flat, flags=re.S)
+    flat = re.sub(r"ceterms:[A-Za-z]+", " ", flat)  # CTDL's names for kinds of step, in JSON
     return sorted({w for w in _WORD.findall(flat) if not w.isupper() and w not in allowed})
 
 
@@ -97,7 +111,7 @@ def test_every_word_of_a_spanish_report_came_from_a_translation(
 _CODES = {"id", "kind", "status", "url", "href", "confidence", "topic", "purpose", "type", "checked", "as_of",
           "title", "publisher", "rules", "fired_rules", "facts", "sources", "answers", "answers_ignored", "item",
           "items", "lang", "period", "statistic", "level", "changes", "checked_answers", "route", "rule",
-          "quoted_from", "first_step", "short_name"}
+          "quoted_from", "first_step", "short_name", "reason", "duration_basis"}
 
 
 def json_words(data: Any, key: str = "") -> Iterator[str]:
