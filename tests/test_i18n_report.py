@@ -124,7 +124,7 @@ def test_pathways_speak_spanish(es_book: RuleBook, path: Path) -> None:
     with use_lang("es"):
         result = recommend(es_book, load_answers(path, es_book).profile)
         text = render_pathways_text(result.pathways, es_book, result.name)
-    assert text.startswith("Trayectorias para ") or text.startswith("Sus trayectorias")
+    assert text.startswith("Caminos para ") or text.startswith("Sus caminos")
     assert english_left(text) == []
     if result.pathways:
         assert "Para llegar a ser: " in text and "Total: " in text and "Año 1" in text
@@ -145,7 +145,7 @@ def test_markdown_headings_are_spanish(es_book: RuleBook) -> None:
     text = report_es(es_book, ROOT / "profiles" / "06_aspiring_coder.yaml", "markdown", details=True)
     headings = [line for line in text.splitlines() if line.startswith("#")]
     assert headings[0] == "# Su plan, Priya (aspiring coder)"
-    assert "## Sus respuestas" in headings and "## Fuentes" in headings and "## Trayectorias" in headings
+    assert "## Sus respuestas" in headings and "## Fuentes" in headings and "## Caminos" in headings
     assert "| Pregunta | Respuesta |" in text and "**Estado:**" in text and "(puntaje " in text
     assert 'start(["Usted hoy"])' in text
 

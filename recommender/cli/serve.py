@@ -23,7 +23,8 @@ def serve(host: str, port: int, workers: int, rules_dir: Path | None) -> int:
 
     Needs the web extra: pip install 'medadmin-recommender[web]'. Nothing a person
     answers is stored on the server: answers stay in their browser until they
-    download them. Stop with Ctrl-C.
+    download them. Pages are in English or Spanish, as the browser asks, with a
+    switch on every page; the API takes ?lang=en|es. Stop with Ctrl-C.
     """
     try:
         from recommender.web.server import run

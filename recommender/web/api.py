@@ -19,17 +19,14 @@ from recommender.book.lookup import find_item
 from recommender.book.rulebook import RuleBook
 from recommender.book.yamlio import YamlProblem, load_text
 from recommender.errors import AnswersError, UnknownItemError
+from recommender.web.lang import Lang, LangParam
+from recommender.web.lang import book_for as _book
 from recommender.web.openapi import ANSWERS_BODY, questionnaire_data
 from recommender.web.problems import error_body, problem_errors
 
 router = APIRouter()
 EXPLAIN_KINDS = ("certification", "program", "role")
 ALL_KINDS = ("certification", "program", "role", "organization")
-
-
-def _book(request: Request) -> RuleBook:
-    book: RuleBook = request.app.state.book
-    return book
 
 
 def _json_text(text: str, status: int = 200) -> Response:
@@ -80,15 +77,15 @@ def healthz(request: Request) -> dict[str, Any]:
 
 
 @router.get("/api/questionnaire", summary="The questions, in the order they are asked", tags=["questionnaire"])
-def questionnaire(request: Request) -> dict[str, Any]:
+def questionnaire(request: Request, lang: LangParam = Lang) -> dict[str, Any]:
     """Every question with its options, help, bounds, default and `ask_if` condition (as in the rule book)."""
     return questionnaire_data(_book(request))
 
 
 @router.post("/api/recommend", summary="The report for an answers object", tags=["report"],
              openapi_extra=ANSWERS_BODY, response_class=JSONResponse)
-async def recommend(request: Request, top: int | None = Query(None, ge=1, description="at most N of each kind")
-                    ) -> Response:
+async def recommend(request: Request, top: int | None = Query(None, ge=1, description="at most N of each kind"),
+                    lang: LangParam = Lang) -> Response:
     """The same JSON as `recommender recommend ANSWERS --format json [--top N]`."""
     from recommender.engine.recommend import recommend as run
     from recommender.render.json import render_json
@@ -104,7 +101,8 @@ async def recommend(request: Request, top: int | None = Query(None, ge=1, descri
 @router.post("/api/explain", summary="Why an item is or is not recommended", tags=["report"],
              openapi_extra=ANSWERS_BODY, response_class=JSONResponse)
 async def explain(request: Request, item: str = Query(..., description="a certification, program or role id",
-                                                      max_length=200)) -> Response:
+                                                      max_length=200),
+                  lang: LangParam = Lang) -> Response:
     """The same JSON as `recommender explain ANSWERS ITEM --format json`."""
     from recommender.engine.explain import explain as run
     from recommender.render.explanation import render_json
@@ -120,8 +118,8 @@ async def explain(request: Request, item: str = Query(..., description="a certif
 
 @router.post("/api/path", summary="Step-by-step pathways to the roles that fit, or to one role", tags=["report"],
              openapi_extra=ANSWERS_BODY, response_class=JSONResponse)
-async def path(request: Request, to: str | None = Query(None, description="a role id", max_length=200)
-               ) -> Response:
+async def path(request: Request, to: str | None = Query(None, description="a role id", max_length=200),
+               lang: LangParam = Lang) -> Response:
     """The same JSON as `recommender path ANSWERS [--to ROLE] --format json`."""
     from recommender.engine.build import plan_for
     from recommender.engine.recommend import recommend as run
@@ -141,7 +139,8 @@ async def path(request: Request, to: str | None = Query(None, description="a rol
 @router.get("/api/items", summary="The catalog: certifications, programs, roles and organizations",
             tags=["catalog"])
 def items(request: Request,
-          kind: Literal["certification", "program", "role", "organization"] | None = Query(None)) -> dict[str, Any]:
+          kind: Literal["certification", "program", "role", "organization"] | None = Query(None),
+          lang: LangParam = Lang) -> dict[str, Any]:
     book = _book(request)
     return {"items": [{"id": i.id, "kind": i.kind, "name": i.name, "short_name": i.short_name or i.id,
                        "description": i.description}
@@ -149,7 +148,7 @@ def items(request: Request,
 
 
 @router.get("/api/items/{item_id}", summary="One catalog item with every source it cites", tags=["catalog"])
-def item(request: Request, item_id: str) -> Response:
+def item(request: Request, item_id: str, lang: LangParam = Lang) -> Response:
     book = _book(request)
     try:
         found = _item(book, item_id, ALL_KINDS, "catalog item", ["path", "item_id"])

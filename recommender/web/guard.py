@@ -11,6 +11,8 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
 from recommender.book.yamlio import MAX_FILE_BYTES
+from recommender.i18n import _, current_lang, number, use_lang
+from recommender.web.lang import choose
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -68,35 +70,40 @@ class Guard:
                 if not api and not path.startswith("/static/"):
                     # Pages show a person's answers: never keep them in a shared or on-disk cache.
                     extra.append((b"cache-control", b"no-store"))
+                elif api and b"vary" not in have:
+                    extra.append((b"vary", b"Accept-Language"))  # the same address answers in either language
                 message["headers"] = [*message.get("headers", []), *extra]
             await send(message)
 
-        # Pages keep answers in a cookie, so a form posted from another site is refused; the API uses no
-        # cookies and takes requests from anywhere that can reach it.
-        if not api and scope["method"] not in ("GET", "HEAD", "OPTIONS") and _cross_site(headers):
-            await _refuse(send_with_headers, api, 403, "This form was sent from another site, so it was refused.")
-            return
-        declared = headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > limit:
-            await _refuse(send_with_headers, api, 413, _too_large(limit))
-            return
-        seen = 0
+        # The whole request is answered in one language, refusals included (see web/lang.py).
+        with use_lang(choose(path, scope.get("query_string", b""), headers, api)):
+            # Pages keep answers in a cookie, so a form posted from another site is refused; the API uses no
+            # cookies and takes requests from anywhere that can reach it.
+            if not api and scope["method"] not in ("GET", "HEAD", "OPTIONS") and _cross_site(headers):
+                await _refuse(send_with_headers, api, 403,
+                              _("This form was sent from another site, so it was refused."))
+                return
+            declared = headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > limit:
+                await _refuse(send_with_headers, api, 413, _too_large(limit))
+                return
+            seen = 0
 
-        async def counted() -> Message:
-            nonlocal seen
-            message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > limit:
-                    raise TooLarge
-            return message
+            async def counted() -> Message:
+                nonlocal seen
+                message = await receive()
+                if message["type"] == "http.request":
+                    seen += len(message.get("body", b""))
+                    if seen > limit:
+                        raise TooLarge
+                return message
 
-        try:
-            await self.app(scope, counted, send_with_headers)
-        except TooLarge:
-            if started:  # pragma: no cover - the app answers only after reading the whole body
-                raise
-            await _refuse(send_with_headers, api, 413, _too_large(limit))
+            try:
+                await self.app(scope, counted, send_with_headers)
+            except TooLarge:
+                if started:  # pragma: no cover - the app answers only after reading the whole body
+                    raise
+                await _refuse(send_with_headers, api, 413, _too_large(limit))
 
 
 def _cross_site(headers: dict[str, str]) -> bool:
@@ -112,7 +119,7 @@ def _cross_site(headers: dict[str, str]) -> bool:
 
 
 def _too_large(limit: int) -> str:
-    return f"The request is larger than the limit of {limit:,} bytes."
+    return _("The request is larger than the limit of {limit} bytes.").format(limit=number(limit))
 
 
 async def _refuse(send: Send, api: bool, status: int, message: str) -> None:
@@ -122,10 +129,11 @@ async def _refuse(send: Send, api: bool, status: int, message: str) -> None:
     else:
         from markupsafe import escape
 
-        body = (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Error: {escape(message)}'
+        title = _("Error: {message}").format(message=message)
+        body = (f'<!DOCTYPE html><html lang="{current_lang()}"><head><meta charset="utf-8"><title>{escape(title)}'
                 f'</title><link rel="stylesheet" href="/static/site.css"></head><body><main class="page">'
-                f'<h1>Sorry, that could not be done</h1><p>{escape(message)}</p>'
-                f'<p><a href="/">Go to the start page</a></p></main></body></html>').encode()
+                f'<h1>{escape(_("Sorry, that could not be done"))}</h1><p>{escape(message)}</p>'
+                f'<p><a href="/">{escape(_("Go to the start page"))}</a></p></main></body></html>').encode()
         kind = b"text/html; charset=utf-8"
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", kind), (b"content-length", str(len(body)).encode())]})

@@ -13,21 +13,17 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from recommender.book.rulebook import RuleBook
 from recommender.book.rulefile import Question
 from recommender.quiz.conversation import answer_words
 from recommender.quiz.session import InvalidAnswer, Session
+from recommender.i18n import _
 from recommender.web.forms import form_value, question_view
+from recommender.web.lang import book_for as _book
 from recommender.web.state import State, clear_state, read_state, write_state
 from recommender.web.upload import upload_answers
 from recommender.web.view import render_page
 
 router = APIRouter(include_in_schema=False)
-
-
-def _book(request: Request) -> RuleBook:
-    book: RuleBook = request.app.state.book
-    return book
 
 
 def _redirect(url: str, request: Request | None = None, state: State | None = None) -> Response:
@@ -60,7 +56,7 @@ def _start_page(request: Request, state: State, error: str | None = None, status
     first = session.book.questions[0].id
     started = bool(session.answers)
     return render_page(request, "start.html", {
-        "title": "Find the medical administration career that fits you",
+        "title": _("Find the medical administration career that fits you"),
         "total": len(session.asked()), "first": first, "started": started,
         "continue_url": next_url(session), "answered": len(session.answers),
         "upload_error": error, "notes": _issue_texts(state) if not error else [],
@@ -70,7 +66,7 @@ def _start_page(request: Request, state: State, error: str | None = None, status
 def _issue_texts(state: State) -> list[str]:
     texts = [issue.message for issue in state.issues]
     if state.unreadable:
-        texts.append("The answers saved in this browser could not be read, so the questionnaire starts afresh.")
+        texts.append(_("The answers saved in this browser could not be read, so the questionnaire starts afresh."))
     return texts
 
 
@@ -95,7 +91,7 @@ async def upload(request: Request) -> Response:
         return _start_page(request, state, error=messages[0], status=422)
     if messages:
         response = render_page(request, "uploaded.html", {
-            "title": "Your answers file was read", "messages": messages,
+            "title": _("Your answers file was read"), "messages": messages,
             "continue_url": next_url(new_state.session)})
         write_state(request, response, new_state)
         return response
@@ -106,8 +102,8 @@ def _open(request: Request, state: State, qid: str) -> tuple[Question | None, Re
     """The question to show for `qid`, or the page to give instead (elsewhere, or not found)."""
     session = state.session
     if qid not in {q.id for q in session.book.questions}:
-        return None, render_page(request, "error.html", {"title": "Page not found",
-                                                         "message": "There is no such question."}, status=404)
+        return None, render_page(request, "error.html", {"title": _("Page not found"),
+                                                         "message": _("There is no such question.")}, status=404)
     if qid not in {q.id for q in session.asked()}:
         return None, _redirect(next_url(session))
     if session.has_answer(qid):
@@ -130,7 +126,8 @@ def question_page(request: Request, qid: str, change: str | None = None, removed
 def _removed_texts(session: Session, removed: str | None) -> list[str]:
     """What the quiz says when an answer goes: only for ids of questions (the query can be edited)."""
     known = {q.id for q in session.book.questions}
-    return [f"Your answer about {session.question(r).label} was removed, as it no longer applies."
+    return [_("Your answer about {question} was removed, as it no longer applies.").format(
+        question=session.question(r).label)
             for r in (removed or "").split(",") if r in known]
 
 
@@ -188,8 +185,8 @@ def check(request: Request, removed: str | None = None) -> Response:
         return _redirect(next_url(session))
     answers = session.answers
     rows = [{"id": q.id, "label": q.label[:1].upper() + q.label[1:],
-             "value": _capital(answer_words(session, q.id, answers[q.id]) if q.id in answers else "not answered")}
+             "value": _capital(answer_words(session, q.id, answers[q.id]) if q.id in answers else _("not answered"))}
             for q in session.asked()]
-    return render_page(request, "check.html", {"title": "Check your answers", "rows": rows,
+    return render_page(request, "check.html", {"title": _("Check your answers"), "rows": rows,
                                                "notes": _issue_texts(state),
                                                "removed": _removed_texts(session, removed)})

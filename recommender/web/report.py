@@ -10,13 +10,25 @@ from typing import Any
 
 from recommender.book.catalog import Certification, Organization
 from recommender.book.rulebook import RuleBook
+from recommender.i18n import N_, _, money, ngettext
 from recommender.web.svg import pathway_svg
 
-KINDS = (("certification", "Certifications"), ("program", "Programs and degrees"), ("role", "Roles"))
-STATUS = {"ready": "Ready to start now", "after_prerequisites": "After the steps that must come first"}
+KINDS = (("certification", N_("Certifications")), ("program", N_("Programs and degrees")), ("role", N_("Roles")))
+STATUS = {"ready": N_("Ready to start now"), "after_prerequisites": N_("After the steps that must come first")}
+#: A role's pay as one phrase: (statistic, period, confirmed) → words around the amount and what it is about.
+PAY = {
+    ("median", "year", True): N_("median pay {amount} a year ({about})"),
+    ("median", "year", False): N_("median pay about {amount} a year ({about})"),
+    ("median", "hour", True): N_("median pay {amount} an hour ({about})"),
+    ("median", "hour", False): N_("median pay about {amount} an hour ({about})"),
+    ("mean", "year", True): N_("average pay {amount} a year ({about})"),
+    ("mean", "year", False): N_("average pay about {amount} a year ({about})"),
+    ("mean", "hour", True): N_("average pay {amount} an hour ({about})"),
+    ("mean", "hour", False): N_("average pay about {amount} an hour ({about})"),
+}
 
 
-def span(value: Any, money: bool = False) -> str:
+def span(value: Any, dollars: bool = False) -> str:
     """{min, max} or [lo, hi] as words: '9–12 months', '$117–$129'; empty when unknown."""
     if isinstance(value, dict):
         lo, hi = value.get("min"), value.get("max")
@@ -26,15 +38,18 @@ def span(value: Any, money: bool = False) -> str:
         return ""
     if not isinstance(lo, (int, float)) or not isinstance(hi, (int, float)):
         return ""
-    if money:
-        return f"${lo:,.0f}" if lo == hi else f"${lo:,.0f}–${hi:,.0f}"
-    unit = "month" if hi == 1 else "months"
-    return f"{lo:g} {unit}" if lo == hi else f"{lo:g}–{hi:g} {unit}"
+    if dollars:
+        return money(lo) if lo == hi else _("{low}–{high}").format(low=money(lo), high=money(hi))
+    # Whole counts pick the plural form; a fraction of a month reads as plural in both languages.
+    count = int(hi) if float(hi).is_integer() else 2
+    if lo == hi:
+        return ngettext("{n} month", "{n} months", count).format(n=f"{lo:g}")
+    return ngettext("{low}–{high} month", "{low}–{high} months", count).format(low=f"{lo:g}", high=f"{hi:g}")
 
 
 def step_facts(step: dict[str, Any]) -> str:
     """A step's time and cost, as far as the sources give them."""
-    parts = [span(step.get("duration_months")), span(step.get("cost_usd"), money=True)]
+    parts = [span(step.get("duration_months")), span(step.get("cost_usd"), dollars=True)]
     return ", ".join(p for p in parts if p)
 
 
@@ -72,11 +87,11 @@ def report_view(data: dict[str, Any], book: RuleBook) -> dict[str, Any]:
     recs = data.get("recommendations", [])
     lists = []
     for kind, title in KINDS:
-        items = [dict(r, status_words=STATUS.get(r.get("status", ""), r.get("status", "")),
+        items = [dict(r, status_words=_(STATUS[r["status"]]) if r.get("status") in STATUS else r.get("status", ""),
                       steps=[dict(s, facts=step_facts(s)) for s in r.get("next_steps", [])],
                       cites=cite(r.get("sources", [])[:3]))
                  for r in recs if r.get("kind") == kind]
-        lists.append({"kind": kind, "title": title, "entries": items})
+        lists.append({"kind": kind, "title": _(title), "entries": items})
     pathways = []
     for n, p in enumerate(data.get("pathways", []), 1):
         facts = [step_facts(s) for s in p.get("steps", [])]
@@ -104,30 +119,30 @@ def _summary(summary: dict[str, Any]) -> dict[str, Any]:
     first = summary.get("first_step")
     if isinstance(first, dict):
         out["first_step"] = dict(first, time=span(first.get("duration_months")),
-                                 cost=span(first.get("cost_usd"), money=True))
+                                 cost=span(first.get("cost_usd"), dollars=True))
     role = summary.get("best_role")
     if isinstance(role, dict) and isinstance(role.get("pay"), dict):
         pay = role["pay"]
         value = pay.get("value_usd")
-        amount = f"${value:,.0f}" if isinstance(value, (int, float)) else ""
+        amount = money(value) if isinstance(value, (int, float)) else ""
         confirmed = pay.get("confirmed", True) is True
-        what = "average" if pay.get("statistic") == "mean" else str(pay.get("statistic") or "median")
-        per = "an hour" if pay.get("period") == "hour" else "a year"
+        what = "mean" if pay.get("statistic") == "mean" else "median"
+        per = "hour" if pay.get("period") == "hour" else "year"
         about = [str(pay.get("year") or "")] + ([str(pay["group"])] if pay.get("group") else []) + \
-            ([] if confirmed else ["not an official figure"])
-        out["best_role"] = dict(role, pay_words=f"{what} pay {'' if confirmed else 'about '}{amount} {per} "
-                                                f"({'; '.join(a for a in about if a)})")
+            ([] if confirmed else [_("not an official figure")])
+        out["best_role"] = dict(role, pay_words=_(PAY[what, per, confirmed]).format(
+            amount=amount, about="; ".join(a for a in about if a)))
     return out
 
 
 def _total(p: dict[str, Any]) -> str:
     parts = []
-    months, cost = span(p.get("total_months")), span(p.get("total_cost_usd"), money=True)
+    months, cost = span(p.get("total_months")), span(p.get("total_cost_usd"), dollars=True)
     if months:
-        parts.append(f"about {months}")
+        parts.append(_("about {time}").format(time=months))
     if cost:
-        parts.append(f"{cost} in costs our sources give")
-    return "; ".join(parts) or "no sourced time or cost"
+        parts.append(_("{cost} in costs our sources give").format(cost=cost))
+    return "; ".join(parts) or _("no sourced time or cost")
 
 
 def links(book: RuleBook, ids: list[Any]) -> list[dict[str, str | None]]:

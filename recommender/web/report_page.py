@@ -6,19 +6,15 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from recommender.book.answers import profile_from
-from recommender.book.rulebook import RuleBook
 from recommender.quiz.savefile import render as answers_text
+from recommender.i18n import _
+from recommender.web.lang import book_for as _book
 from recommender.web.pages import next_url
 from recommender.web.report import report_view
 from recommender.web.state import read_state
 from recommender.web.view import render_page
 
 router = APIRouter(include_in_schema=False)
-
-
-def _book(request: Request) -> RuleBook:
-    book: RuleBook = request.app.state.book
-    return book
 
 
 @router.get("/report")
@@ -32,7 +28,7 @@ def report(request: Request) -> Response:
         return RedirectResponse(next_url(state.session), status_code=303)
     profile = profile_from(book, state.session.answers, name=state.name)
     view = report_view(to_data(recommend(book, profile), book), book)
-    title = f"Report for {state.name}" if state.name else "Your report"
+    title = _("Report for {name}").format(name=state.name) if state.name else _("Your report")
     return render_page(request, "report.html", {"title": title, "r": view})
 
 

@@ -12,7 +12,9 @@ import uvicorn
 from fastapi import FastAPI
 
 from recommender.book.loader import load_rulebook
+from recommender.book.rulebook import RuleBook
 from recommender.errors import RecommenderError
+from recommender.i18n import LANGS
 
 RULES_ENV = "RECOMMENDER_RULES"
 
@@ -22,15 +24,22 @@ def from_environment() -> FastAPI:
     from recommender.web.app import create_app
 
     folder = os.environ.get(RULES_ENV)
-    app: FastAPI = create_app(load_rulebook(Path(folder) if folder else None))
+    books = load_books(Path(folder) if folder else None)
+    app: FastAPI = create_app(books["en"], books)
     return app
+
+
+def load_books(rules_dir: Path | None) -> dict[str, RuleBook]:
+    """The rule book once per language the site speaks (each with its translations laid over the English)."""
+    return {lang: load_rulebook(rules_dir, lang=lang) for lang in LANGS}
 
 
 def run(rules_dir: Path | None, host: str, port: int, workers: int, say: Callable[[str], None]) -> int:
     """Serve until interrupted; the rule book is checked before the port is opened."""
     from recommender.web.app import create_app
 
-    book = load_rulebook(rules_dir)  # a broken book stops here, with the usual path:line messages
+    books = load_books(rules_dir)  # a broken book stops here, with the usual path:line messages
+    book = books["en"]
     from recommender.advisor.workcopy import working_copy_warning
 
     warning = working_copy_warning(book.root)  # an advisor's unfinished edit would be live on this site
@@ -53,7 +62,7 @@ def run(rules_dir: Path | None, host: str, port: int, workers: int, say: Callabl
     options: dict[str, Any] = {"fd": sock.fileno(), "log_level": "warning", "server_header": False,
                                "proxy_headers": False, "access_log": False}
     if workers == 1:
-        uvicorn.run(create_app(book), **options)
+        uvicorn.run(create_app(book, books), **options)
     else:
         # Each worker process builds its own app from the same rule book folder, loaded once at its start.
         if rules_dir is not None:

@@ -11,6 +11,8 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from recommender.i18n import ngettext
+
 WIDTH = 560
 BOX_X, BOX_W = 20, 520
 LINE_H = 18
@@ -43,7 +45,8 @@ def pathway_svg(path: dict[str, Any], key: str, facts: list[str]) -> Markup:
                          f'L{mid} {y + GAP - 4} L{mid + 6} {y + GAP - 12}"/>')
             y += GAP
     height = y + 10
-    title = f"Diagram: {len(steps)} step{'s' if len(steps) != 1 else ''} to become {path.get('name', '')}"
+    title = ngettext("Diagram: {count} step to become {role}", "Diagram: {count} steps to become {role}",
+                     len(steps)).format(count=len(steps), role=path.get("name", ""))
     return Markup(
         f'<svg class="pathway-svg" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
         f'width="{WIDTH}" height="{height}" role="img" aria-labelledby="{key}-title" '
