@@ -112,6 +112,7 @@ def test_keyboard_alone_answers_a_question(page: Any) -> None:
     page.goto("/questions/education")
     page.keyboard.press("Tab")  # skip link
     page.keyboard.press("Tab")  # site name
+    page.keyboard.press("Tab")  # the other language, in the header
     page.keyboard.press("Tab")  # back link
     page.keyboard.press("Tab")  # first radio
     page.keyboard.press("ArrowDown")  # second radio, selected
