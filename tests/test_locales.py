@@ -134,3 +134,27 @@ def test_a_fit_label_translation_longer_than_the_field_allows_is_refused(scratch
     spanish(scratch, "report.yaml", entry("fit_labels.0.label", label, "x" * 41))
     with pytest.raises(RuleBookError, match="at most 40"):
         load_rulebook(scratch.root, lang="es")
+
+
+yaml_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6) | st.integers(), inner,
+                                                                max_size=3),
+    max_leaves=12,
+)
+
+
+@given(yaml_values)
+def test_any_translation_file_is_read_into_entries_or_located_problems_never_an_exception(data: Any) -> None:
+    import json
+    import tempfile
+    from pathlib import Path
+
+    from recommender.book.locales import read_locale
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "x.yaml"
+        path.write_text(json.dumps(data), encoding="utf-8")  # JSON is YAML
+        found = read_locale(path, "x.yaml", "es")
+    assert all(p.path == "x.yaml" and p.line >= 0 for p in found.problems)
+    assert all(isinstance(e.text, str) and len(e.en_sha) == 8 for e in found.entries.values())
