@@ -11,6 +11,7 @@ import yaml
 from click.testing import CliRunner
 
 from recommender.book.loader import load_rulebook
+from recommender.book.rulebook import RuleBook
 from recommender.cli import cli
 from recommender.quiz.session import Session
 from tests.conftest import ROOT
@@ -21,17 +22,19 @@ GRADUATE = {"education": "high_school", "ma_training": "completed", "ma_training
             "goals": ["first_job_fast"], "budget_usd": 1500}
 
 
-def labels(qid: str) -> dict[Any, str]:
-    q = next(q for q in BOOK.questions if q.id == qid)
+def labels(qid: str, book: RuleBook = BOOK, yes_no: tuple[str, str] = ("Yes", "No")) -> dict[Any, str]:
+    q = next(q for q in book.questions if q.id == qid)
     if q.type == "boolean":
-        return {True: "Yes", False: "No"}
-    return {cid: label for cid, label, _help in Session(BOOK).choices(q)}
+        return {True: yes_no[0], False: yes_no[1]}
+    return {cid: label for cid, label, _help in Session(book).choices(q)}
 
 
-def answer_page(page: Any, answers: dict[str, Any]) -> str:
-    """Answer the question on screen as a person would, by its labels; return its id."""
+def answer_page(page: Any, answers: dict[str, Any], book: RuleBook = BOOK, yes_no: tuple[str, str] = ("Yes", "No"),
+                button: str = "Continue") -> str:
+    """Answer the question on screen as a person would, by its labels in the book's language; return its id."""
     qid = page.locator("form[action^='/questions/']").get_attribute("action").rsplit("/", 1)[1]
-    q = next(q for q in BOOK.questions if q.id == qid)
+    q = next(q for q in book.questions if q.id == qid)
+    shown = labels(qid, book, yes_no) if q.type != "number" else {}
     if qid in answers:
         value = answers[qid]
         if q.type == "number":
@@ -40,10 +43,10 @@ def answer_page(page: Any, answers: dict[str, Any]) -> str:
             for box in page.locator("input[name=answer]").all():
                 box.uncheck()
             for cid in value:
-                page.get_by_label(labels(qid)[cid], exact=True).check()
+                page.get_by_label(shown[cid], exact=True).check()
         else:
-            page.get_by_label(labels(qid)[value], exact=True).check()
-    page.get_by_role("button", name="Continue").click()
+            page.get_by_label(shown[value], exact=True).check()
+    page.get_by_role("button", name=button).click()
     page.wait_for_load_state()
     return qid
 

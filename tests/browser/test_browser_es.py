@@ -15,8 +15,7 @@ from typing import Any
 import pytest
 
 from recommender.book.loader import load_rulebook
-from recommender.quiz.session import Session
-from tests.browser.test_browser import GRADUATE, axe_violations
+from tests.browser.test_browser import GRADUATE, answer_page, axe_violations
 from tests.conftest import ROOT
 
 BOOK_ES = load_rulebook(ROOT / "rules", lang="es")
@@ -37,25 +36,7 @@ def es_page(browser: Any, site: str, request: pytest.FixtureRequest) -> Iterator
 
 def answer_page_es(page: Any, answers: dict[str, Any]) -> str:
     """Answer the question on screen by its Spanish labels, as a person reading Spanish would."""
-    qid = page.locator("form[action^='/questions/']").get_attribute("action").rsplit("/", 1)[1]
-    q = next(q for q in BOOK_ES.questions if q.id == qid)
-    labels = {cid: label for cid, label, _help in Session(BOOK_ES).choices(q)} if q.options else {}
-    if q.type == "boolean":
-        labels = {True: "Sí", False: "No"}
-    if qid in answers:
-        value = answers[qid]
-        if q.type == "number":
-            page.get_by_label(q.prompt, exact=True).fill(str(value))
-        elif q.type == "multi":
-            for box in page.locator("input[name=answer]").all():
-                box.uncheck()
-            for cid in value:
-                page.get_by_label(labels[cid], exact=True).check()
-        else:
-            page.get_by_label(labels[value], exact=True).check()
-    page.get_by_role("button", name="Continuar").click()
-    page.wait_for_load_state()
-    return qid
+    return answer_page(page, answers, BOOK_ES, ("Sí", "No"), "Continuar")
 
 
 def wider_than_the_phone(page: Any) -> list[str]:
