@@ -120,3 +120,17 @@ def test_quiz_from_dev_zero_ends_instead_of_reading_forever(tmp_path: Path) -> N
                               text=True, timeout=120, env=ENV, cwd=tmp_path)
     assert proc.returncode == 1
     assert proc.stderr.splitlines()[-1].startswith("The input ended before the questionnaire was finished.")
+
+
+def test_endless_wrong_answers_stop_the_quiz_and_keep_what_was_answered(here: Path) -> None:
+    # `yes | recommender quiz`: input that can never be right must not loop forever.
+    run = quiz(entries=["2"] + ["y"] * 200)
+    assert run.code == 2
+    assert run.stderr.count("Not accepted:") == 25
+    assert "Stopped after 25 answers in a row that were not accepted." in run.stderr
+    assert "education: high_school" in (here / "my-answers.yaml").read_text(encoding="utf-8")
+
+
+def test_a_right_answer_between_wrong_ones_starts_the_count_again(here: Path) -> None:
+    run = quiz(entries=["y"] * 24 + ["2"] + ["y"] * 24 + ["q"])
+    assert run.code == 0 and "Stopped after" not in run.stderr

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from recommender.i18n import DEFAULT_LANG, N_, _, current_lang, number
+from recommender.i18n import DEFAULT_LANG, N_, _, current_lang, ngettext, number
 from recommender.quiz.typed import command
 
 if TYPE_CHECKING:
@@ -71,6 +71,11 @@ def run_quiz(book: RuleBook, session: Session, issues: list[str], plan: Plan, as
             stop = _("You stopped the questionnaire.")
     except EOFError:
         stop, code = _("The input ended before the questionnaire was finished."), 1
+    except NotAccepted:
+        # Piped input that can never be right (`yes | recommender quiz`) would otherwise loop forever.
+        stop, code = ngettext("Stopped after {n} answer in a row that was not accepted.",
+                              "Stopped after {n} answers in a row that were not accepted.",
+                              MAX_NOT_ACCEPTED).format(n=MAX_NOT_ACCEPTED), 2
     except Stopped as exc:
         stop, code = _("Stopped by a signal."), 128 + exc.signum
     except KeyboardInterrupt:
@@ -101,10 +106,19 @@ def run_quiz(book: RuleBook, session: Session, issues: list[str], plan: Plan, as
 
 
 # ---------------------------------------------------------------- the conversation
+#: Answers in a row that are not accepted before the quiz stops (and saves what it has).
+MAX_NOT_ACCEPTED = 25
+
+
+class NotAccepted(Exception):
+    """Too many answers in a row were not accepted: the input is not a person trying again."""
+
+
 def converse(session: Session, ask: Ask, say: Say, changed: Callable[[Session], None]) -> bool:
     """Ask until every question is answered and reviewed (True), or the person quits (False)."""
     shown: str | None = None
     first = True
+    refused = 0
     while True:
         q = session.current()
         if q is None:
@@ -117,6 +131,7 @@ def converse(session: Session, ask: Ask, say: Say, changed: Callable[[Session], 
             _show_question(session, q, say, first)
             shown, first = q.id, False
         entry = session.parse(q, ask(_("Your answer: ")))
+        refused = refused + 1 if entry.kind == "invalid" else 0
         if entry.kind == "help":
             for line in _help_lines(session, q):
                 say(line, "")
@@ -129,6 +144,8 @@ def converse(session: Session, ask: Ask, say: Say, changed: Callable[[Session], 
             return False
         elif entry.kind == "invalid":
             say(_("Not accepted: {reason}.").format(reason=entry.reason), "error")
+            if refused >= MAX_NOT_ACCEPTED:
+                raise NotAccepted
         elif entry.kind == "skip":
             session.skip()
             changed(session)
@@ -150,7 +167,7 @@ def _review(session: Session, ask: Ask, say: Say) -> bool | None:
         shown = answer_words(session, q.id, answers[q.id]) if q.id in answers else _("not answered")
         say(f"  {n}. {_capital(q.label)}: {shown}", "")
     say(_("To change an answer, type its number. Press Enter to see your report."), "")
-    while True:
+    for _attempt in range(MAX_NOT_ACCEPTED):
         try:
             text = ask(_("Number to change, or Enter for your report: ")).strip()
         except EOFError:
@@ -173,6 +190,7 @@ def _review(session: Session, ask: Ask, say: Say) -> bool | None:
             return None
         say(_("Not accepted: '{typed}' is not an answer number; type 1 to {count}, or press Enter for your "
               "report.").format(typed=text[:40], count=len(asked)), "error")
+    raise NotAccepted
 
 
 def _show_question(session: Session, q: Question, say: Say, first: bool) -> None:
