@@ -82,12 +82,12 @@ def batch(inputs: tuple[Path, ...], fmt: str, out: Path | None, jobs: int, top: 
     Writes one record per profile in input order. Bad rows are reported on stderr as
     path:line: message and the batch goes on; the exit code is 1 if any row was bad.
     """
-    from recommender.book.loader import load_rulebook
+    from recommender.book.cache import load_cached
     from recommender.cohort.batch import AtomicOutput, csv_header, outcomes
     from recommender.cohort.read import read_rows
     from recommender.cohort.target import DirectOutput, check_out
 
-    book = load_rulebook(rules_dir)
+    book = load_cached(rules_dir)
     err = sys.stderr
     progress = Progress(err, err.isatty())
     target: AtomicOutput | DirectOutput | None = None

@@ -201,7 +201,7 @@ _WORKER: dict[str, Any] = {}
 
 def _start_worker(root: Path, fmt: str, top: int | None, raw: bool = False) -> None:
     """Load the rule book once per worker process."""
-    from recommender.book.loader import load_rulebook
+    from recommender.book.cache import load_cached
 
     # Ctrl-C is the parent's to handle; it stops the pool.  The parent's handlers for SIGTERM and
     # SIGHUP were inherited by fork: a worker must die of them, as the pool's terminate() expects.
@@ -211,7 +211,7 @@ def _start_worker(root: Path, fmt: str, top: int | None, raw: bool = False) -> N
             signal.signal(getattr(signal, name), signal.SIG_DFL)
     _WORKER.update(fmt=fmt, top=top, raw=raw)
     try:
-        _WORKER["book"] = load_rulebook(root)
+        _WORKER["book"] = load_cached(root)
     except RecommenderError as exc:  # raising here would make the pool restart the worker forever
         _WORKER["error"] = exc
 

@@ -11,7 +11,7 @@ from typing import Any
 import uvicorn
 from fastapi import FastAPI
 
-from recommender.book.loader import load_rulebook
+from recommender.book.cache import load_cached
 from recommender.errors import RecommenderError
 
 RULES_ENV = "RECOMMENDER_RULES"
@@ -22,7 +22,7 @@ def from_environment() -> FastAPI:
     from recommender.web.app import create_app
 
     folder = os.environ.get(RULES_ENV)
-    app: FastAPI = create_app(load_rulebook(Path(folder) if folder else None))
+    app: FastAPI = create_app(load_cached(Path(folder) if folder else None))
     return app
 
 
@@ -30,7 +30,7 @@ def run(rules_dir: Path | None, host: str, port: int, workers: int, say: Callabl
     """Serve until interrupted; the rule book is checked before the port is opened."""
     from recommender.web.app import create_app
 
-    book = load_rulebook(rules_dir)  # a broken book stops here, with the usual path:line messages
+    book = load_cached(rules_dir)  # a broken book stops here, with the usual path:line messages
     from recommender.advisor.workcopy import working_copy_warning
 
     warning = working_copy_warning(book.root)  # an advisor's unfinished edit would be live on this site
