@@ -89,9 +89,9 @@ def recommend(book: RuleBook, profile: Profile, top: int | None = None, *, detai
         # The ranking needs points and exclusions only: no texts.
         text = rule.because.render(words) if not ranking else ""
         read = tuple((q, _plain(profile.answers.get(q))) for q in rule.reads) if not ranking else ()
-        wished = bool(WISH_QUESTIONS & set(rule.reads))
+        wished = not WISH_QUESTIONS.isdisjoint(rule.reads)
         for item_id, points in rule.rule.points.items():
-            if points > 0 and rests_on_held(book, rule, item_id, held):
+            if points > 0 and held and rests_on_held(book, rule, item_id, held):
                 continue
             scores[item_id] = scores.get(item_id, 0) + points
             if wished:
@@ -110,7 +110,7 @@ def recommend(book: RuleBook, profile: Profile, top: int | None = None, *, detai
 
     recs: list[Recommendation] = []
     not_recs: list[NotRecommended] = []
-    order = {item_id: i for i, item_id in enumerate(book.items)}
+    order = compiled.item_order
     for item_id, item in book.items.items():
         if item.kind not in RECOMMENDED_KINDS:
             continue
