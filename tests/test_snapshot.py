@@ -348,3 +348,15 @@ def test_a_wheels_snapshot_others_may_write_is_refused(folder: Path, monkeypatch
     monkeypatch.setattr(cache, "_shipped", lambda _folder: shipped)
     _, notes, full = cached(root)
     assert full and notes == [f"snapshot: ignored {shipped}: owned by another user or writable by others"]
+
+
+def test_rules_check_always_loads_in_full(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from recommender.cli import main
+
+    def refuse(*_args: object, **_kwargs: object) -> RuleBook:
+        raise AssertionError("rules check must not read a snapshot")
+
+    monkeypatch.setattr(cache, "load_cached", refuse)
+    assert main(["rules", "check", "--rules", str(ROOT / "rules")]) == 0
+    assert main(["rules", "test", "--rules", str(ROOT / "rules")]) == 0
+    capsys.readouterr()
