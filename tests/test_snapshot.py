@@ -334,7 +334,7 @@ def test_the_wheels_snapshot_is_used_for_the_book_it_was_built_from(folder: Path
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     root = folder / "rules"
     shipped = cache.write_shipped(root, folder / "_snapshot")
-    monkeypatch.setattr(cache, "_shipped", lambda _folder: shipped)
+    monkeypatch.setattr(cache, "_shipped", lambda _folder, _name: shipped)
     book, notes, full = cached(root)
     assert not full and notes == []
     same_book(book, load_rulebook(root))
@@ -345,7 +345,7 @@ def test_a_wheels_snapshot_others_may_write_is_refused(folder: Path, monkeypatch
     root = folder / "rules"
     shipped = cache.write_shipped(root, folder / "_snapshot")
     shipped.chmod(0o666)
-    monkeypatch.setattr(cache, "_shipped", lambda _folder: shipped)
+    monkeypatch.setattr(cache, "_shipped", lambda _folder, _name: shipped)
     _, notes, full = cached(root)
     assert full and notes == [f"snapshot: ignored {shipped}: owned by another user or writable by others"]
 

@@ -58,7 +58,7 @@ def load_cached(root: Path | str | None = None, lang: str = "en", note: Note | N
         return load_rulebook(folder)
     header: list[object] = [f"{APP} snapshot", _format(), __version__, lang, key]
     name = f"{key}.json"
-    for candidate in (_shipped(folder), cache / name):
+    for candidate in (_shipped(folder, name), cache / name):
         if candidate is None:
             continue
         book = _read(candidate, folder, header, say, shipped=candidate.parent.name == _SNAPSHOT_DIR)
@@ -76,13 +76,12 @@ def _format() -> int:
     return FORMAT
 
 
-def _shipped(folder: Path) -> Path | None:
-    """The snapshot built into the wheel, for the book inside the wheel only."""
+def _shipped(folder: Path, name: str) -> Path | None:
+    """Where the wheel keeps the snapshot of this key, for the book inside the wheel only."""
     package = Path(__file__).resolve().parent.parent
     if folder.resolve() != (package / "_rules").resolve():
         return None
-    found = sorted((package / _SNAPSHOT_DIR).glob("*.json")) if (package / _SNAPSHOT_DIR).is_dir() else []
-    return found[0] if len(found) == 1 else None
+    return package / _SNAPSHOT_DIR / name
 
 
 # ------------------------------------------------------------------ the key
