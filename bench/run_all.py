@@ -1,6 +1,6 @@
 """Every benchmark in one command: prints each figure, then the performance targets met or missed.
 
-Run: python bench/run_all.py            (the full run: about 45 minutes on 2 cores)
+Run: python bench/run_all.py            (the full run: about an hour on 2 cores)
      python bench/run_all.py --smoke    (seconds; checks that every part still works)
 
 Rule matching against zen-engine and rule-engine needs the optional extra:
@@ -32,6 +32,7 @@ from bench import (  # noqa: E402
     bench_loading,
     bench_matching,
     bench_recommend,
+    bench_release,
     bench_startup,
 )
 from bench.competitors import available  # noqa: E402
@@ -146,6 +147,15 @@ def main() -> int:
     loads = bench_loading.measure(100 if smoke else 10_000, 2 if smoke else 15, 1 if smoke else 3)
     for fig in loads:
         print(bench_loading.describe(fig))
+
+    section("against the previous release, side by side (bench/bench_release.py)")
+    try:
+        if smoke:
+            bench_release.run(bench_release.DEFAULT_OLD, 200, 200, 1, 1)
+        else:
+            bench_release.run(bench_release.DEFAULT_OLD, 20_000, 10_000, 7, 2)
+    except subprocess.CalledProcessError as exc:  # no git, or a shallow clone without that revision
+        print(f"skipped: the previous release could not be extracted ({exc.cmd[0]} exited {exc.returncode})")
 
     by_size = {r.rules: r for r in rows}
     r100, r10k = by_size.get(100), by_size.get(10000)

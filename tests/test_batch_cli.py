@@ -240,9 +240,9 @@ def test_memory_does_not_grow_with_the_input(book: RuleBook, here: Path, capsys:
     # Scoring one row is pure and tested above; a real score per row would make this test slow.
     # What must not grow is the pipeline: reading, formatting and writing 20,000 rows.
     scored = core.score(book, Row("x", 1, {"answers": {"education": "bachelor"}}))
-    monkeypatch.setattr(core, "score", lambda _book, row, top=None: core.Record(
+    monkeypatch.setattr(core, "score", lambda _book, row, top=None, detail="full": core.Record(
         row.source, row.line, row.ident, "Ann", scored.result))
-    monkeypatch.setattr("recommender.book.loader.load_rulebook", lambda _dir=None, **_kw: book)
+    monkeypatch.setattr("recommender.book.cache.load_cached", lambda _dir=None, **_kw: book)
     line = json.dumps({"name": "Ann", "notes": "x" * 200,
                        "answers": {"education": "bachelor", "interests": ["management"]}}) + "\n"
     Path("big.jsonl").write_text(line * 20_000, encoding="utf-8")

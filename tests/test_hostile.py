@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from recommender.book.yamlio import MAX_DEPTH, MAX_FILE_BYTES, MAX_STRING
-from recommender.cli import cli, main
+from recommender.cli import COMMANDS, main
 from tests.conftest import PROFILES, ROOT
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
@@ -109,16 +109,16 @@ def run_measured(args: list[str], capsys: pytest.CaptureFixture[str],
 def answers_commands(path: str) -> list[tuple[list[str], int]]:
     """Every command that reads an answers file, with the exit code a bad file gives."""
     specs = [(["recommend", path], 2), (["recommend", path, "--format", "json"], 2)]
-    if "explain" in cli.commands:
+    if "explain" in COMMANDS:
         specs.append((["explain", path, "CMAA"], 2))
-    if "path" in cli.commands:
+    if "path" in COMMANDS:
         specs.append((["path", path], 2))
     return specs
 
 
 def quiz_commands(path: str) -> list[tuple[list[str], int]]:
     """The quiz refuses a corrupt file; an answer that is merely invalid is asked again instead."""
-    if "quiz" not in cli.commands:
+    if "quiz" not in COMMANDS:
         return []
     return [(["quiz", "--resume", path], 2), (["quiz", "--answers", path], 2)]
 
@@ -168,7 +168,7 @@ def book_copy(tmp_path: Path) -> Path:
 
 def rules_commands(rules: Path) -> list[tuple[list[str], int]]:
     specs = [(["recommend", "--rules", str(rules), str(PROFILES[1])], 2)]
-    if "rules" in cli.commands:
+    if "rules" in COMMANDS:
         specs.append((["rules", "check", "--rules", str(rules)], 1))
     return specs
 

@@ -66,10 +66,10 @@ def test_an_unexpected_failure_in_one_row_is_reported_on_that_row(book: RuleBook
 
     real = engine.recommend
 
-    def flaky(book: RuleBook, profile: object, top: int | None = None) -> object:
+    def flaky(book: RuleBook, profile: object, top: int | None = None, detail: str = "full") -> object:
         if getattr(profile, "name", None) == "Boom":
             raise ZeroDivisionError("simulated")
-        return real(book, profile, top)  # type: ignore[arg-type]
+        return real(book, profile, top, detail=detail)  # type: ignore[arg-type]
 
     monkeypatch.setattr(engine, "recommend", flaky)
     rows = [Row("c.jsonl", 1, {"name": "Boom", "answers": {"education": "bachelor"}}),

@@ -61,6 +61,12 @@ def test_csv_header_checks_are_linear_in_the_columns(book: RuleBook, n: int) -> 
     assert Counted.comparisons <= 4 * n + 100
 
 
+def test_a_header_whose_last_column_is_the_last_problem_shown_says_no_more(book: RuleBook) -> None:
+    # Regression: 21 columns, 20 of them repeats, ended with "may have more problems" though none were left.
+    wrong = _header_problems(["education"] * (MAX_HEADER_PROBLEMS + 1), book)
+    assert wrong == ["column 'education' appears twice in the header"] * MAX_HEADER_PROBLEMS
+
+
 @given(st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40)), max_size=200))
 def test_ordering_by_use_finds_every_cycle_without_recursion(edges: list[tuple[int, int]]) -> None:
     uses: dict[str, list[str]] = {}

@@ -60,7 +60,7 @@ def here(monkeypatch: pytest.MonkeyPatch, book: RuleBook) -> Iterator[Path]:
     """A fresh folder (in memory where possible), and the rule book loaded once for every command run in it."""
     with tempfile.TemporaryDirectory(dir=FAST_TMP) as folder:
         monkeypatch.chdir(folder)
-        monkeypatch.setattr("recommender.book.loader.load_rulebook", lambda _root=None, **_kw: book)
+        monkeypatch.setattr("recommender.book.cache.load_cached", lambda _root=None, **_kw: book)
         yield Path(folder)
 
 
@@ -586,7 +586,7 @@ def test_a_random_walk_ends_in_a_file_recommend_accepts(book: RuleBook, data: st
         assert saved(plan.target)["answers"] == session.answers
         assert set(loaded.profile.given) == set(session.answers)  # every answer asked: nothing stale
         with pytest.MonkeyPatch.context() as patch:
-            patch.setattr("recommender.book.loader.load_rulebook", lambda _root=None, **_kw: book)
+            patch.setattr("recommender.book.cache.load_cached", lambda _root=None, **_kw: book)
             with CliRunner().isolation() as (out, _err, _both):
                 assert main(["recommend", str(plan.target), "--format", "json"]) == 0
         assert "recommendations" in json.loads(out.getvalue())
@@ -621,7 +621,7 @@ def test_an_interrupted_quiz_resumes_with_no_answer_lost(book: RuleBook, data: s
     stop = data.draw(st.sampled_from([["q"], []]), label="stop")
     with tempfile.TemporaryDirectory(dir=FAST_TMP) as folder, pytest.MonkeyPatch.context() as patch:
         patch.chdir(folder)
-        patch.setattr("recommender.book.loader.load_rulebook", lambda _root=None, **_kw: book)
+        patch.setattr("recommender.book.cache.load_cached", lambda _root=None, **_kw: book)
         first = quiz("--save", "a.yaml", entries=[*entries[:cut], *stop])
         finished = cut == len(entries)  # input that ends at the review still gets the report
         assert first.code == (0 if stop or finished else 1)

@@ -17,7 +17,6 @@ import subprocess
 from pathlib import Path, PurePosixPath
 
 import recommender
-from recommender.advisor.profiles import shown
 from recommender.advisor.revision import SAFE_CONFIG
 from recommender.book.loader import CATALOG_DIR, FACTS, MARKET, QUESTIONNAIRE, RULES_DIR
 from recommender.errors import one_line
@@ -62,6 +61,8 @@ def working_copy_warning(root: Path) -> str | None:
     files = uncommitted(root)
     if not files:
         return None
+    from recommender.advisor.profiles import shown  # only now: it brings the advisor's models along
+
     named = ", ".join(files[:SHOWN_FILES]) + (f" and {len(files) - SHOWN_FILES} more" if len(files) > SHOWN_FILES
                                               else "")
     return one_line(f"recommender: warning: the rule book in {shown(root)} has uncommitted changes ({named}); this "

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ConfigDict, TypeAdapter, ValidationError
 
 from recommender.book import conditions as C
 from recommender.book.catalog import (
@@ -46,7 +46,7 @@ REPORT = "report.yaml"
 CATALOG_DIR = "catalog"
 RULES_DIR = "rules"
 
-_ITEM = TypeAdapter(Item)
+_ITEM = TypeAdapter(Item, config=ConfigDict(defer_build=True))  # built on first use: a snapshot needs none
 _KEYS = known_keys(Question, DerivedFact, Rule, Certification, Program, Role, Organization, Source, MarketFact,
                    ReportFile, FitLabel)
 

@@ -84,7 +84,7 @@ def as_of_start(as_of: str) -> datetime.date:
 class Model(BaseModel):
     """Frozen, strict on scalars, and refusing keys it does not know."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class Allow(Model):

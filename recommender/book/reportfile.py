@@ -15,10 +15,11 @@ class FitLabel(Model):
     meaning: Text = Field(max_length=200)
 
 
+# Built without validation (they are valid as written), so that importing this module builds no validator.
 DEFAULT_LABELS = (
-    FitLabel(label="Best fit", min_points=50, meaning="several of your answers point to it"),
-    FitLabel(label="Good fit", min_points=30, meaning="some of your answers point to it"),
-    FitLabel(label="Possible fit", min_points=1, meaning="one of your answers points to it"),
+    FitLabel.model_construct(label="Best fit", min_points=50, meaning="several of your answers point to it"),
+    FitLabel.model_construct(label="Good fit", min_points=30, meaning="some of your answers point to it"),
+    FitLabel.model_construct(label="Possible fit", min_points=1, meaning="one of your answers points to it"),
 )
 
 

@@ -10,7 +10,8 @@ import contextlib
 import io
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 import click
 
@@ -31,7 +32,79 @@ from recommender.safetext import escape_controls
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_INTERNAL", "EXIT_OK", "EXIT_OUTPUT", "EXIT_PROBLEMS", "cli", "format_option", "main", "rules_option"]
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class LazyGroup(click.Group):
+    """A group that imports a command's module when the command runs, or when help lists it."""
+
+    def __init__(self, *args: Any, lazy: Mapping[str, Callable[[], click.Command]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = dict(lazy)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in self.lazy:
+            self.add_command(self.lazy[cmd_name](), cmd_name)
+        return self.commands.get(cmd_name)
+
+
+# One function per command, so that each import stays written out (and checked) where it is used.
+def _recommend() -> click.Command:
+    from recommender.cli.recommend import recommend
+
+    return recommend
+
+
+def _path() -> click.Command:
+    from recommender.cli.path import path
+
+    return path
+
+
+def _explain() -> click.Command:
+    from recommender.cli.explain import explain
+
+    return explain
+
+
+def _rules() -> click.Command:
+    from recommender.cli.rules import rules
+
+    return rules
+
+
+def _schema() -> click.Command:
+    from recommender.cli.schema import schema
+
+    return schema
+
+
+def _quiz() -> click.Command:
+    from recommender.cli.quiz import quiz
+
+    return quiz
+
+
+def _batch() -> click.Command:
+    from recommender.cli.batch import batch
+
+    return batch
+
+
+def _serve() -> click.Command:
+    from recommender.cli.serve import serve
+
+    return serve
+
+
+COMMANDS: dict[str, Callable[[], click.Command]] = {
+    "recommend": _recommend, "path": _path, "explain": _explain, "rules": _rules, "schema": _schema,
+    "quiz": _quiz, "batch": _batch, "serve": _serve,
+}
+
+
+@click.group(cls=LazyGroup, lazy=COMMANDS,
+             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="recommender")
 def cli() -> None:
     """Find the medical administrative certifications, programs and roles that fit you.
@@ -39,34 +112,6 @@ def cli() -> None:
     Answer the questionnaire (recommender quiz) or write an answers file, then ask
     for a report (recommender recommend ANSWERS).
     """
-
-
-def _register() -> None:
-    from recommender.cli.recommend import recommend
-
-    cli.add_command(recommend)
-    from recommender.cli.explain import explain
-    from recommender.cli.path import path
-
-    cli.add_command(path)
-    cli.add_command(explain)
-    from recommender.cli.rules import rules
-    from recommender.cli.schema import schema
-
-    cli.add_command(rules)
-    cli.add_command(schema)
-    from recommender.cli.quiz import quiz
-
-    cli.add_command(quiz)
-    from recommender.cli.batch import batch
-
-    cli.add_command(batch)
-    from recommender.cli.serve import serve
-
-    cli.add_command(serve)
-
-
-_register()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -74,21 +74,24 @@ def summary(scored: int, bad: int) -> str:
 @click.option("--raw-csv", is_flag=True, default=False,
               help="Write CSV cells exactly as they are. By default a cell starting with =, +, -, @, a tab "
                    "or a carriage return gets a leading ' so that a spreadsheet shows it instead of running it.")
+@click.option("--summary", "summary_only", is_flag=True, default=False,
+              help="With --format jsonl: write each profile's plan summary, ranking and statuses only, without "
+                   "the full report (much faster). CSV output is always built this way.")
 @rules_option
 @lang_option
 def batch(inputs: tuple[Path, ...], fmt: str, out: Path | None, jobs: int, top: int | None, raw_csv: bool,
-          rules_dir: Path | None, lang: str) -> int:
+          summary_only: bool, rules_dir: Path | None, lang: str) -> int:
     """Score many profiles: answers files, folders of them, JSON Lines (.jsonl) or CSV (.csv).
 
     Writes one record per profile in input order. Bad rows are reported on stderr as
     path:line: message and the batch goes on; the exit code is 1 if any row was bad.
     """
-    from recommender.book.loader import load_rulebook
-    from recommender.cohort.batch import AtomicOutput, csv_header, outcomes
+    from recommender.book.cache import load_cached
+    from recommender.cohort.batch import SUMMARY, AtomicOutput, csv_header, outcomes
     from recommender.cohort.read import read_rows
     from recommender.cohort.target import DirectOutput, check_out
 
-    book = load_rulebook(rules_dir, lang=lang)
+    book = load_cached(rules_dir, lang=lang)
     err = sys.stderr
     progress = Progress(err, err.isatty())
     target: AtomicOutput | DirectOutput | None = None
@@ -101,7 +104,8 @@ def batch(inputs: tuple[Path, ...], fmt: str, out: Path | None, jobs: int, top: 
         with stop_on_signals():
             if fmt == "csv":
                 _write(stream, csv_header(), out)
-            for outcome in outcomes(read_rows(inputs, book), book, fmt, top, jobs, raw=raw_csv):
+            shape = SUMMARY if summary_only and fmt == "jsonl" else fmt
+            for outcome in outcomes(read_rows(inputs, book), book, shape, top, jobs, raw=raw_csv):
                 _write(stream, outcome.text, out)
                 if outcome.ok:
                     scored += 1

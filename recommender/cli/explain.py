@@ -40,10 +40,10 @@ def explain(answers: Path, item: str, fmt: str, rules_dir: Path | None, lang: st
     smallest changes you could make that would change the answer.
     """
     from recommender.book.answers import load_answers
-    from recommender.book.loader import load_rulebook
+    from recommender.book.cache import load_cached
     from recommender.engine.explain import explain as run
 
-    book = load_rulebook(rules_dir, lang=lang)
+    book = load_cached(rules_dir, lang=lang)
     item_id = find_item(book, item, KINDS, "certification, program or role")
     profile = load_answers(answers, book).profile
     explanation = run(book, profile, item_id)

@@ -23,12 +23,12 @@ def path(answers: Path, role: str | None, fmt: str, rules_dir: Path | None, lang
     budget and study-time warnings, and a 1-, 3- and 5-year view.
     """
     from recommender.book.answers import load_answers
-    from recommender.book.loader import load_rulebook
+    from recommender.book.cache import load_cached
     from recommender.book.lookup import find_item
     from recommender.engine.build import plan_for
     from recommender.engine.recommend import recommend
 
-    book = load_rulebook(rules_dir, lang=lang)
+    book = load_cached(rules_dir, lang=lang)
     target = find_item(book, role, ("role",), "role") if role is not None else None
     profile = load_answers(answers, book).profile
     result = recommend(book, profile)

@@ -76,7 +76,7 @@ def quiz(save: Path | None, resume: Path | None, answers_path: Path | None, fmt:
     with --resume. At the end you can review and change any answer before
     the report is shown.
     """
-    from recommender.book.loader import load_rulebook
+    from recommender.book.cache import load_cached
     from recommender.book.yamlio import special_file
     from recommender.errors import AnswersError, Problem
     from recommender.quiz.savefile import read_saved, same_file
@@ -84,7 +84,7 @@ def quiz(save: Path | None, resume: Path | None, answers_path: Path | None, fmt:
 
     if resume is not None and answers_path is not None:
         raise click.UsageError(_("use --resume to continue a file or --answers to start from one, not both"))
-    book = load_rulebook(rules_dir, lang=lang)
+    book = load_cached(rules_dir, lang=lang)
     source = resume or answers_path
     saved = read_saved(source, book) if source is not None else None
     session, issues = Session.restore(book, saved.answers if saved else {}, resume=resume is not None,

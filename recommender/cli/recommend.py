@@ -26,11 +26,11 @@ def recommend(answers: Path, fmt: str, top: int | None, details: bool, rules_dir
     """Print the recommendations for an answers file (YAML or JSON)."""
     from recommender.advisor.workcopy import working_copy_warning
     from recommender.book.answers import load_answers
-    from recommender.book.loader import load_rulebook
+    from recommender.book.cache import load_cached
     from recommender.engine.recommend import recommend as run
     from recommender.render import render
 
-    book = load_rulebook(rules_dir, lang=lang)
+    book = load_cached(rules_dir, lang=lang)
     answers_file = load_answers(answers, book)
     warning = working_copy_warning(book.root)
     if warning is not None:

@@ -28,6 +28,10 @@ from recommender.errors import AnswersError, Problem, RecommenderError
 from recommender.render import jsontext
 
 FORMATS = ("jsonl", "csv")
+#: How far each output needs a result built (recommender.engine.recommend.DETAILS): CSV prints the
+#: ranking alone, `--format jsonl --summary` the ranking and the plan summary.
+SUMMARY = "jsonl-summary"
+DETAIL = {"jsonl": "full", SUMMARY: "summary", "csv": "ranking"}
 CSV_COLUMNS = ("source", "line", "id", "name", "ok",
                "certification", "certification_status", "program", "program_status", "role", "role_status",
                "certifications", "programs", "roles", "fired_rules", "errors")
@@ -62,8 +66,9 @@ class Outcome:
 
 
 # ------------------------------------------------------------------ scoring
-def score(book: RuleBook, row: Row, top: int | None = None) -> Record:
-    """Validate and score one row; a bad row becomes a record with its problems."""
+def score(book: RuleBook, row: Row, top: int | None = None, detail: str = "full") -> Record:
+    """Validate and score one row, building the result as far as `detail`; a bad row becomes a record
+    with its problems."""
     from recommender.engine.recommend import recommend
 
     if row.text is not None:
@@ -77,7 +82,7 @@ def score(book: RuleBook, row: Row, top: int | None = None) -> Record:
             assert row.data is not None
             answers = answers_from_document(Document(row.source, row.data, {(): row.line}), book)
         profile = answers.profile
-        return Record(row.source, row.line, row.ident, profile.name, recommend(book, profile, top))
+        return Record(row.source, row.line, row.ident, profile.name, recommend(book, profile, top, detail=detail))
     except AnswersError as exc:
         return Record(row.source, row.line, row.ident, None, None, tuple(exc.lines()))
     except Exception as exc:  # noqa: BLE001 - one row's failure must not end the batch
@@ -92,13 +97,15 @@ def csv_header() -> str:
     return _csv_line(CSV_COLUMNS)
 
 
-def record_data(record: Record, book: RuleBook) -> dict[str, Any]:
-    """A record as the plain data of one JSON Lines line."""
+def record_data(record: Record, book: RuleBook, summary: bool = False) -> dict[str, Any]:
+    """A record as the plain data of one JSON Lines line (with `summary`, its short form)."""
     head: dict[str, Any] = {"source": record.source, "line": record.line, "id": record.ident,
                             "name": record.name, "ok": record.result is not None}
     if record.result is None:
         head["errors"] = list(record.problems)
         return head
+    if summary:
+        return {**head, **summary_data(record.result, book)}
     from recommender.render.json import to_data
 
     data = to_data(record.result, book)
@@ -108,13 +115,27 @@ def record_data(record: Record, book: RuleBook) -> dict[str, Any]:
     return head
 
 
+def summary_data(result: Result, book: RuleBook) -> dict[str, Any]:
+    """The short form of a report: the plan summary, then what is recommended with fit and status."""
+    from recommender.render.json import summary_data as plan_data
+
+    labels = book.report
+    return {
+        "summary": plan_data(result.summary, lambda ids: list(ids)) if result.summary else None,
+        "recommendations": [{"id": r.id, "kind": r.kind, "name": r.name, "short_name": r.short_name,
+                             "score": r.score, "fit": labels.fit_label(r.score), "status": r.status}
+                            for r in result.recommendations],
+        "fired_rules": list(result.fired),
+    }
+
+
 def format_record(record: Record, book: RuleBook, fmt: str, raw: bool = False) -> str:
-    """One output line (with its newline) for a record, in jsonl or csv.
+    """One output line (with its newline) for a record, in jsonl, jsonl-summary or csv.
 
     CSV cells are neutralised against formula injection unless `raw` (see `spreadsheet_safe`).
     """
-    if fmt == "jsonl":
-        return jsontext.compact(record_data(record, book)) + "\n"
+    if fmt in ("jsonl", SUMMARY):
+        return jsontext.compact(record_data(record, book, fmt == SUMMARY)) + "\n"
     result = record.result
     cells: list[Any] = [record.source, record.line, record.ident or "", record.name or "",
                         "true" if result is not None else "false"]
@@ -149,7 +170,7 @@ def _csv_line(cells: Iterable[Any], raw: bool = True) -> str:
 
 def process(book: RuleBook, row: Row, fmt: str, top: int | None = None, raw: bool = False) -> Outcome:
     """Score one row and format its output record."""
-    record = score(book, row, top)
+    record = score(book, row, top, DETAIL.get(fmt, "full"))
     try:
         return Outcome(format_record(record, book, fmt, raw), record.problems)
     except Exception as exc:  # noqa: BLE001 - as in score(): the row is reported, the batch goes on
@@ -201,7 +222,7 @@ _WORKER: dict[str, Any] = {}
 
 def _start_worker(root: Path, fmt: str, top: int | None, raw: bool = False, lang: str = "en") -> None:
     """Load the rule book once per worker process, in the parent's language."""
-    from recommender.book.loader import load_rulebook
+    from recommender.book.cache import load_cached
     from recommender.i18n import set_lang
 
     set_lang(lang)
@@ -213,7 +234,7 @@ def _start_worker(root: Path, fmt: str, top: int | None, raw: bool = False, lang
             signal.signal(getattr(signal, name), signal.SIG_DFL)
     _WORKER.update(fmt=fmt, top=top, raw=raw)
     try:
-        _WORKER["book"] = load_rulebook(root, lang=lang)
+        _WORKER["book"] = load_cached(root, lang=lang)
     except RecommenderError as exc:  # raising here would make the pool restart the worker forever
         _WORKER["error"] = exc
 

@@ -235,7 +235,7 @@ def _header_problems(header: list[str], book: RuleBook) -> list[str]:
         elif column in seen:
             wrong.append(f"column '{column}' appears twice in the header")
         seen.add(column)
-        if len(wrong) >= MAX_HEADER_PROBLEMS:
+        if len(wrong) >= MAX_HEADER_PROBLEMS and index + 1 < len(header):  # only when columns are left
             wrong.append(f"... and the header may have more problems; it has {len(header):,} columns")
             break
     return wrong

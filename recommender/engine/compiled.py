@@ -26,6 +26,7 @@ class Plan:
     provisional: Mapping[str, tuple[Compiled, ...]]
     index: RuleIndex
     credential_names: Mapping[str, tuple[re.Pattern[str], ...]]  # certification id → its names as whole words
+    item_order: Mapping[str, int]  # catalog position of each item, the ranking's last tie-break
     # Texts that depend only on the book, filled on first use.
     rule_words: dict[str, str] = field(default_factory=dict)
     item_sources: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -66,6 +67,7 @@ def plan(book: RuleBook) -> Plan:
         provisional={item: tuple(compile_condition(p.when, orders) for p in provs)
                      for item, provs in book.provisional.items()},
         credential_names={c.id: _names(c.id, c.short_name) for c in book.certifications()},
+        item_order={item_id: i for i, item_id in enumerate(book.items)},
         index=RuleIndex.build([r.when for r in book.rules], {k: f.when for k, f in book.facts.items()},
                               book.question_info),
     )

@@ -59,8 +59,18 @@ def rests_on_held(book: RuleBook, rule: CompiledRule, item_id: str, held: set[st
     return bool(held & plan(book).mentions(rule, item_id))
 
 
-def recommend(book: RuleBook, profile: Profile, top: int | None = None) -> Result:
-    """Evaluate a profile against a rule book. `top` limits recommendations of each kind."""
+#: How far `recommend` builds a result: everything; the ranking and the plan summary (with the
+#: pathways it rests on); or the ranking alone (ids, kinds, scores, statuses, the rules fired).
+DETAILS = ("full", "summary", "ranking")
+
+
+def recommend(book: RuleBook, profile: Profile, top: int | None = None, *, detail: str = "full") -> Result:
+    """Evaluate a profile against a rule book. `top` limits recommendations of each kind.
+
+    With `detail` "summary" or "ranking" (see DETAILS) the parts no output of that kind prints are
+    left empty: why-nots, eligibility route by route, next steps and, for "ranking", pathways.
+    """
+    full, ranking = detail == "full", detail == "ranking"
     compiled = plan(book)
     env = Env(book, compiled, profile.answers)
     held = set(profile.answers.get(HELD_QUESTION) or ())
@@ -78,20 +88,23 @@ def recommend(book: RuleBook, profile: Profile, top: int | None = None) -> Resul
         if not test(env):
             continue
         fired.append(rule.id)
-        text = rule.because.render(words)
-        read = tuple((q, _plain(profile.answers.get(q))) for q in rule.reads)
-        wished = bool(WISH_QUESTIONS & set(rule.reads))
+        # The ranking needs points and exclusions only: no texts.
+        text = rule.because.render(words) if not ranking else ""
+        read = tuple((q, _plain(profile.answers.get(q))) for q in rule.reads) if not ranking else ()
+        wished = not WISH_QUESTIONS.isdisjoint(rule.reads)
         for item_id, points in rule.rule.points.items():
-            if points > 0 and rests_on_held(book, rule, item_id, held):
+            if points > 0 and held and rests_on_held(book, rule, item_id, held):
                 continue
             scores[item_id] = scores.get(item_id, 0) + points
             if wished:
                 wish[item_id] = wish.get(item_id, 0) + points
-            own = rule.because_for.get(item_id)
-            reasons.setdefault(item_id, []).append(Reason(rule.id, own.render(words) if own else text, points, read))
+            if not ranking:
+                own = rule.because_for.get(item_id)
+                reasons.setdefault(item_id, []).append(Reason(rule.id, own.render(words) if own else text, points,
+                                                              read))
         for item_id in rule.rule.exclude:
             excluded.setdefault(item_id, []).append((rule.id, text))
-        for step, template in rule.next_steps:
+        for step, template in rule.next_steps if full else ():
             s = Step("advice", template.render(words), step.item, rule=rule.id, cites=step.sources)
             # Advice about an item that is never recommended itself (an organization) is general advice.
             tied = step.item is not None and book.items[step.item].kind in RECOMMENDED_KINDS
@@ -99,11 +112,17 @@ def recommend(book: RuleBook, profile: Profile, top: int | None = None) -> Resul
 
     recs: list[Recommendation] = []
     not_recs: list[NotRecommended] = []
-    order = {item_id: i for i, item_id in enumerate(book.items)}
+    order = compiled.item_order
     for item_id, item in book.items.items():
         if item.kind not in RECOMMENDED_KINDS:
             continue
         score = scores.get(item_id, 0)
+        if not full:  # what is recommended, and its status; none of the texts around it
+            if item_id not in held and item_id not in excluded and score > 0:
+                recs.append(Recommendation(
+                    item_id, item.kind, item.name, _name(item), score, READY if env.eligible(item_id) else AFTER,
+                    tuple(sorted(reasons.get(item_id, ()), key=lambda r: -r.points)), (), None, (), None, ()))
+            continue
         # Steps and route checks are built only for recommended items; others need the status alone.
         status = READY if env.eligible(item_id) else AFTER
         if item_id in held:
@@ -138,11 +157,13 @@ def recommend(book: RuleBook, profile: Profile, top: int | None = None) -> Resul
                 limited.append(r)
         recs = limited
     not_recs.sort(key=lambda n: (("excluded", "low_score", "held").index(n.reason), order[n.id], n.id))
-    pathways = _pathways(book, env, recs)
-    true_facts = tuple(name for name in book.facts if env.fact(name))
+    pathways = () if ranking else _pathways(book, env, recs)
+    true_facts = tuple(name for name in book.facts if env.fact(name)) if full else ()
     return Result(tuple(recs), tuple(not_recs), pathways, tuple(advice), tuple(fired), true_facts,
                   tuple((q, _plain(v)) for q, v in profile.answers.items()), profile.name,
-                  summarize(book, recs, pathways), source=profile.source, ignored=profile.ignored)
+                  None if ranking else summarize(book, recs, pathways), source=profile.source,
+                  ignored=profile.ignored)
+
 
 
 # ------------------------------------------------------------------ eligibility

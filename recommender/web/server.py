@@ -11,7 +11,7 @@ from typing import Any
 import uvicorn
 from fastapi import FastAPI
 
-from recommender.book.loader import load_rulebook
+from recommender.book.cache import load_cached
 from recommender.book.rulebook import RuleBook
 from recommender.errors import RecommenderError
 from recommender.i18n import LANGS
@@ -31,7 +31,7 @@ def from_environment() -> FastAPI:
 
 def load_books(rules_dir: Path | None) -> dict[str, RuleBook]:
     """The rule book once per language the site speaks (each with its translations laid over the English)."""
-    return {lang: load_rulebook(rules_dir, lang=lang) for lang in LANGS}
+    return {lang: load_cached(rules_dir, lang=lang) for lang in LANGS}
 
 
 def run(rules_dir: Path | None, host: str, port: int, workers: int, say: Callable[[str], None]) -> int:
