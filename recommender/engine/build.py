@@ -75,7 +75,7 @@ class PathwayBuilder:
         self.job_first = option in (planner.start.get(qid) or ())
 
     def build(self, drafts: list[Draft], preferred: Sequence[str], notes: Sequence[str],
-              recommended: frozenset[str] = frozenset()) -> Pathway:
+              recommended: tuple[str, ...] = ()) -> Pathway:
         rank = {c: i for i, c in enumerate(preferred)}
         sums = {d.order: _totals(d) for d in drafts}
 
@@ -163,7 +163,7 @@ class PathwayBuilder:
                        notes=tuple(notes) + self._unshown(main) + self._credits(main),
                        alternatives=tuple(alternatives), years=years)
 
-    def _with_course(self, d: Draft, recommended: frozenset[str]) -> Draft:
+    def _with_course(self, d: Draft, recommended: tuple[str, ...]) -> Draft:
         """A recommended program that prepares for the plan's credential, put before its exam (not required).
 
         Some credentials ask for no training (the CPC), yet the rules may still recommend a
@@ -318,7 +318,8 @@ def plan_role(book: RuleBook, answers: Mapping[str, Any], role_id: str, recommen
         notes.insert(0, _("This role does not match your answers so far (fit score {score}); the plan shows what it "
                           "would take.").format(score=score))
     drafts = planner.drafts(role, credentials)
-    recommended = frozenset(r.id for r in recommendations)
+    # Best first, as ranked: the first recommended course that fits is the one the plan shows.
+    recommended = tuple(dict.fromkeys(r.id for r in recommendations))
     return PathwayBuilder(planner, role, fits, score).build(drafts, credentials, notes, recommended)
 
 
