@@ -19,3 +19,15 @@ def test_the_api_gives_the_report_the_command_line_prints() -> None:
     assert api.explain(book, profile, "CMA").verdict == "recommended"
     built = api.profile_from(book, dict(profile.answers), name=profile.name, source=profile.source)
     assert api.render(api.recommend(book, built), book, "json") == text
+
+
+def test_the_api_gives_a_spanish_report_in_a_spanish_block() -> None:
+    from recommender import api
+    from tests.conftest import ROOT
+
+    book = api.load_rulebook(lang="es")
+    with api.use_lang("es"):
+        answers = api.load_answers(ROOT / "profiles" / "02_fresh_graduate.yaml", book)
+        text = api.render(api.recommend(book, answers.profile), book, "text")
+    assert text.startswith("Su plan, Luis") and "Este mes:" in text
+    assert "es" in api.LANGS
