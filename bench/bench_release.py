@@ -24,8 +24,8 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
-from itertools import count
 from dataclasses import dataclass
+from itertools import count
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -12,7 +12,13 @@ from hypothesis import strategies as st
 
 from recommender.book.rulebook import RuleBook
 from recommender.cli import main
-from recommender.cohort.batch import SUMMARY, Record, format_record, process, record_data
+from recommender.cohort.batch import (
+    SUMMARY,
+    Record,
+    format_record,
+    process,
+    record_data,
+)
 from recommender.cohort.read import Row
 from recommender.engine.recommend import DETAILS, recommend
 from tests.conftest import PROFILES

@@ -28,9 +28,9 @@ from recommender.advisor import analysis as analysis_module
 from recommender.book import conditions as C
 from recommender.book import loader as loader_module
 from recommender.book.catalog import CatalogFile, MarketFile
+from recommender.book.loader import load_rulebook
 from recommender.book.model import WordingFile
 from recommender.book.reportfile import ReportFile
-from recommender.book.loader import load_rulebook
 from recommender.book.rulefile import FactsFile, QuestionnaireFile, RulesFile
 from recommender.book.yamlio import Key, load_text
 from recommender.cli import main

@@ -10,6 +10,7 @@ from recommender.i18n import (
     DEFAULT_LANG,
     LANGS,
     _,
+    catalogs,
     current_lang,
     lang_from_accept_language,
     lang_from_env,
@@ -19,7 +20,6 @@ from recommender.i18n import (
     number,
     use_lang,
 )
-from recommender.i18n import catalogs
 
 
 @pytest.mark.parametrize(("value", "lang"), [

@@ -97,7 +97,7 @@ def test_translate_prints_entries_ready_to_fill_and_says_when_nothing_is_left(
     assert main(["rules", "translate", "es", "--rules", "rules"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("# ---- rules/locales/es/questionnaire.yaml\n# English:\n")
-    assert f'questions.education.prompt:\n  en_sha: "' in out and '  es: ""\n' in out
+    assert 'questions.education.prompt:\n  en_sha: "' in out and '  es: ""\n' in out
     assert not (scratch.root / "locales" / "es" / "questionnaire.yaml").exists()  # printing writes nothing
 
 

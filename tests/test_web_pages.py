@@ -24,7 +24,7 @@ from recommender.quiz.session import Session
 from recommender.render.json import render_json
 from tests.conftest import ROOT
 from tests.strategies import form_fields
-from tests.webclient import client, form_for, walk
+from tests.webclient import client, walk
 
 GRADUATE = {"education": "high_school", "ma_training": "completed", "ma_training_accredited": True,
             "training_years_ago": 1, "experience_years": 0, "interests": ["patient_contact"],
@@ -82,7 +82,7 @@ def test_a_wrong_number_shows_the_clis_message_beside_the_field_and_in_a_summary
     assert expected == "60 is above the maximum of 50; type a whole number from 0 to 50 (years)"
     assert "<title>Error: " in response.text
     assert 'class="error-summary" role="alert"' in response.text and "autofocus" in response.text
-    assert f'<a href="#answer">60 is above the maximum of 50; type a whole number from 0 to 50 (years).</a>' \
+    assert '<a href="#answer">60 is above the maximum of 50; type a whole number from 0 to 50 (years).</a>' \
         in response.text
     assert 'id="answer-error"' in response.text and 'value="60"' in response.text
     assert cookie_answers(web) == before  # the other answers are kept

@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 
-import recommender
 from recommender.advisor import workcopy
 from recommender.advisor.workcopy import uncommitted, working_copy_warning
 from recommender.cli import main

@@ -11,7 +11,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from recommender.book.loader import CATALOG_DIR, FACTS, MARKET, QUESTIONNAIRE, REPORT, RULES_DIR
+from recommender.book.loader import (
+    CATALOG_DIR,
+    FACTS,
+    MARKET,
+    QUESTIONNAIRE,
+    REPORT,
+    RULES_DIR,
+)
 from recommender.book.locales import (
     LOCALES_DIR,
     Entry,

@@ -61,7 +61,9 @@ def working_copy_warning(root: Path) -> str | None:
     files = uncommitted(root)
     if not files:
         return None
-    from recommender.advisor.profiles import shown  # only now: it brings the advisor's models along
+    from recommender.advisor.profiles import (
+        shown,  # only now: it brings the advisor's models along
+    )
 
     named = ", ".join(files[:SHOWN_FILES]) + (f" and {len(files) - SHOWN_FILES} more" if len(files) > SHOWN_FILES
                                               else "")

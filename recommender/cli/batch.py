@@ -9,7 +9,13 @@ from typing import IO
 
 import click
 
-from recommender.cli.options import EXIT_OK, EXIT_PROBLEMS, format_option, lang_option, rules_option
+from recommender.cli.options import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    format_option,
+    lang_option,
+    rules_option,
+)
 from recommender.cli.signals import Terminated, stop_on_signals
 from recommender.errors import OutputError
 

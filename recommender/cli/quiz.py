@@ -17,7 +17,12 @@ from typing import IO, TYPE_CHECKING, Any
 
 import click
 
-from recommender.cli.options import format_option, lang_option, rules_option, terminal_width
+from recommender.cli.options import (
+    format_option,
+    lang_option,
+    rules_option,
+    terminal_width,
+)
 from recommender.cli.signals import stop_on_signals
 from recommender.i18n import N_, _
 from recommender.quiz.conversation import (

@@ -9,7 +9,8 @@ import click
 from recommender.cli.options import (
     details_option,
     format_option,
-    lang_option, rules_option,
+    lang_option,
+    rules_option,
     terminal_width,
 )
 

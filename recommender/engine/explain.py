@@ -137,7 +137,7 @@ def explain(book: RuleBook, profile: Profile, item_id: str, result: Result | Non
 def _routes(book: RuleBook, item_id: str, state: State, planner: Planner) -> tuple[RouteWhy, ...]:
     compiled = compile_book(book).routes.get(item_id, ())
     out = []
-    for route, (when, relevant, _) in zip(book.routes.get(item_id, ()), compiled):
+    for route, (when, relevant, _steps) in zip(book.routes.get(item_id, ()), compiled):
         met = bool(when(state.env)) if when is not None else None
         offered = bool(relevant(state.env)) if relevant is not None else (when is not None or bool(route.steps))
         gaps = unmet(book, route.when, state, planner) if route.when is not None and not met else ()

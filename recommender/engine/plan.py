@@ -11,7 +11,6 @@ from recommender.book.catalog import Certification, Program, Role
 from recommender.book.model import CitedRange
 from recommender.book.rulebook import CompiledRoute, RuleBook
 from recommender.engine.result import PlanStep, Span, Step
-from recommender.i18n import _, ngettext
 from recommender.engine.simulate import (
     BASIC,
     COST_KINDS,
@@ -27,6 +26,7 @@ from recommender.engine.simulate import (
     has_option,
     number,
 )
+from recommender.i18n import _, ngettext
 
 Answers = dict[str, Any]
 Changes = dict[str, Any]

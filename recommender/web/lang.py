@@ -16,7 +16,13 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from recommender.book.rulebook import RuleBook
-from recommender.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, current_lang, lang_from_accept_language
+from recommender.i18n import (
+    DEFAULT_LANG,
+    LANG_NAMES,
+    LANGS,
+    current_lang,
+    lang_from_accept_language,
+)
 
 COOKIE = "lang"
 COOKIE_DAYS = 365  # a preference, not an answer: kept so a returning person is not asked again

@@ -14,9 +14,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from recommender.book.rulefile import Question
+from recommender.i18n import _
 from recommender.quiz.conversation import answer_words
 from recommender.quiz.session import InvalidAnswer, Session
-from recommender.i18n import _
 from recommender.web.forms import form_value, question_view
 from recommender.web.lang import book_for as _book
 from recommender.web.state import State, clear_state, read_state, write_state

@@ -6,8 +6,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from recommender.book.answers import profile_from
-from recommender.quiz.savefile import render as answers_text
 from recommender.i18n import _
+from recommender.quiz.savefile import render as answers_text
 from recommender.web.lang import book_for as _book
 from recommender.web.pages import next_url
 from recommender.web.report import report_view
