@@ -96,3 +96,11 @@ def test_bad_answers_are_reported_like_recommend(tmp_path: Path, capsys: pytest.
     code, out, err = run(["path", str(bad)], capsys)
     assert (code, out) == (2, "")
     assert err.startswith(f"{bad}:2: answers.education: unknown option 'college'")
+
+
+def test_a_role_name_that_takes_two_lines_stays_whole_above_its_description(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["path", str(ROOT / "profiles" / "09_career_changer.yaml"), "--lang", "es"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    head = next(i for i, line in enumerate(lines) if line.startswith("  Para llegar a ser: Asistente administrativo"))
+    assert lines[head + 1] == "    médico)"
+    assert lines[head + 2].startswith("    Maneja la recepción")

@@ -129,7 +129,8 @@ def render_pathways_text(pathways: Sequence[Pathway], book: RuleBook, name: str 
     for path in pathways:
         lines = pathway_lines(path, book, detail=True, wrap=_wrap)
         about = [f"{text} {cites.cite(sources)}".rstrip() for text, sources in role_facts(book, path.role)]
-        out += lines[:1] + [w for text in about for w in _wrap(text, "      ", "    ")] + lines[1:]
+        head = len(_wrap(f"{_(L.TO_BECOME)} {path.name}", "    ", "  "))  # a long role name takes two lines
+        out += lines[:head] + [w for text in about for w in _wrap(text, "      ", "    ")] + lines[head:]
     listing = cites.listing(False)
     if listing:
         out += [_(L.SOURCES).upper()] + [w for num, text in listing for w in _wrap(text, " " * (len(str(num)) + 5),
