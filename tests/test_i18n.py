@@ -104,3 +104,12 @@ def test_compiling_twice_gives_the_same_bytes() -> None:
 ])
 def test_placeholders_are_read_like_pythons_format(text: str, names: list[str]) -> None:
     assert catalogs.placeholders(text) == names
+
+
+def test_a_name_inside_a_spanish_sentence_starts_lower_case_unless_it_is_an_acronym() -> None:
+    from recommender.i18n import in_sentence
+
+    with use_lang("es"):
+        assert in_sentence("Asistente administrativo médico") == "asistente administrativo médico"
+        assert in_sentence("CMAA") == "CMAA" and in_sentence("EHR specialist") == "EHR specialist"
+    assert in_sentence("Medical administrative assistant") == "Medical administrative assistant"

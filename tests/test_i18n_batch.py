@@ -25,7 +25,7 @@ def test_a_spanish_batch_keeps_every_id_and_verdict_and_says_its_language(capsys
         assert [(r["id"], r["status"], r["score"]) for r in en["recommendations"]] == \
             [(r["id"], r["status"], r["score"]) for r in es["recommendations"]]  # type: ignore[index, union-attr]
     first = [r["summary"]["first_step"]["text"] for r in spanish if r["summary"]]  # type: ignore[index]
-    assert "Postúlese a puestos de Asistente administrativo médico" in first
+    assert "Postúlese a puestos de asistente administrativo médico" in first
 
 
 def test_a_bad_row_is_explained_in_spanish(tmp_path: object, capsys: pytest.CaptureFixture[str]) -> None:

@@ -26,7 +26,7 @@ from recommender.engine.simulate import (
     has_option,
     number,
 )
-from recommender.i18n import _, ngettext
+from recommender.i18n import _, in_sentence, ngettext
 
 Answers = dict[str, Any]
 Changes = dict[str, Any]
@@ -168,7 +168,7 @@ class Planner(Simulator):
         else:
             kind, ctdl = "experience", CTDL["experience"]
             own = (None, None)
-            text = _("Work as {name}").format(name=name)
+            text = _("Work as {name}").format(name=in_sentence(name))
         months = _span(own[0]) or months
         cost = _span(own[1]) or cost
         sources = tuple(dict.fromkeys(_sources(*own) + sources))
@@ -282,8 +282,8 @@ class Planner(Simulator):
         """Every combination of a way to the role, a credential (or none) and a way to that credential."""
         out: list[Draft] = []
         name = self.book.item_name(role.id)
-        job = PlanStep("job", _("Apply for {name} positions").format(name=name), role.id, ctdl=CTDL["job"],
-                       label=_("{name} job").format(name=name))
+        job = PlanStep("job", _("Apply for {name} positions").format(name=in_sentence(name)), role.id,
+                       ctdl=CTDL["job"], label=_("{name} job").format(name=in_sentence(name)))
         for way in self.ways(role.id, self.start):
             if not credentials:
                 out.append(Draft(way.steps + (job,), (), way.after, way.verified, way.route, None, None,

@@ -31,7 +31,7 @@ from recommender.engine.result import (
 )
 from recommender.engine.simulate import exam_words
 from recommender.engine.summary import summarize
-from recommender.i18n import _
+from recommender.i18n import _, in_sentence
 
 HELD_QUESTION = "certifications"
 RECOMMENDED_KINDS = ("certification", "program", "role")
@@ -218,7 +218,8 @@ def _step(book: RuleBook, step: Any) -> Step:
         kind = {"certification": "credential", "program": "program", "role": "experience"}.get(target.kind, "other")
         months = _span(getattr(target, "duration_months", None)) or _span(step.duration_months)
         cost = _span(getattr(target, "cost_usd", None)) or _span(getattr(target, "fee_usd", None)) or _span(step.cost_usd)
-        return Step(kind, text.format(name=_name(target)), step.item, months, cost)
+        name = in_sentence(_name(target)) if target.kind == "role" else _name(target)
+        return Step(kind, text.format(name=name), step.item, months, cost)
     return Step(step.type or "other", step.action, None, _span(step.duration_months), _span(step.cost_usd))
 
 

@@ -14,6 +14,7 @@ from recommender.i18n.core import (
     N_,
     current_lang,
     gettext,
+    in_sentence,
     lang_from_accept_language,
     lang_from_env,
     money,
@@ -26,5 +27,5 @@ from recommender.i18n.core import (
 
 _ = gettext
 
-__all__ = ["DEFAULT_LANG", "LANGS", "LANG_NAMES", "N_", "_", "current_lang", "gettext", "lang_from_accept_language",
+__all__ = ["DEFAULT_LANG", "LANGS", "LANG_NAMES", "N_", "_", "current_lang", "gettext", "in_sentence", "lang_from_accept_language",
            "lang_from_env", "money", "ngettext", "normalize_lang", "number", "set_lang", "use_lang"]

@@ -105,6 +105,17 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _catalog(_ACTIVE.get()).ngettext(singular, plural, n)
 
 
+def in_sentence(name: str) -> str:
+    """A catalog name as it reads inside a sentence in the active language.
+
+    Spanish writes a job's name in lower case mid-sentence ("puestos de asistente médico"); names
+    that open with an acronym (CMAA, EHR) and every English name are left as they are.
+    """
+    if _ACTIVE.get() == "es" and len(name) > 1 and name[0].isupper() and name[1].islower():
+        return name[0].lower() + name[1:]
+    return name
+
+
 def N_(message: str) -> str:
     """Mark a text for translation where it is defined; translate it with _() where it is shown."""
     return message
