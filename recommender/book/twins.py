@@ -10,6 +10,7 @@ import datetime
 import sys
 import types
 import typing
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
@@ -121,19 +122,36 @@ def generate() -> str:
     return "\n\n".join(parts)
 
 
+#: Each model class and its twin.
+TWINS: dict[type[BaseModel], type[Plain]] = {m: getattr(R, m.__name__) for m in MODELS}
+
+
 def to_plain(obj: Any, memo: dict[int, tuple[Any, Any]] | None = None) -> Any:
     """A validated model (or a tuple of them) as its twin; anything else as it is. Shared stays shared."""
-    if isinstance(obj, tuple):
-        return tuple(to_plain(v, memo) for v in obj)
-    if not isinstance(obj, BaseModel):
+    return _convert(obj, {} if memo is None else memo)
+
+
+def _convert(obj: Any, memo: dict[int, tuple[Any, Any]]) -> Any:
+    cls = type(obj)
+    if cls is tuple:
+        return tuple([_convert(v, memo) for v in obj]) if obj else obj
+    twin = TWINS.get(cls)
+    if twin is None:
+        if isinstance(obj, BaseModel):
+            raise TypeError(f"no run-time twin for {cls.__qualname__}")
         return obj
-    memo = {} if memo is None else memo
     done = memo.get(id(obj))
     if done is None:
-        twin: type[Plain] = getattr(R, type(obj).__name__)
+        # A validated model holds every field in its __dict__; the twin is filled without __init__'s checks.
+        made = twin.__new__(twin)
+        for name, value in obj.__dict__.items():
+            _SET(made, name, _convert(value, memo))
         # The model is kept with its twin, so that its id() is not reused while the memo lives.
-        done = memo[id(obj)] = (obj, twin(**{n: to_plain(getattr(obj, n), memo) for n in twin.FIELDS}))
+        done = memo[id(obj)] = (obj, made)
     return done[1]
+
+
+_SET: Callable[[object, str, Any], None] = object.__setattr__
 
 
 def main() -> int:
