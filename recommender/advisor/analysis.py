@@ -17,8 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
-
 from recommender.advisor.provenance import (
     DEFAULT_MAX_AGE_DAYS,
     Provenance,
@@ -28,7 +26,8 @@ from recommender.advisor.reasons import check_reasons
 from recommender.advisor.satisfy import Solver, book_conditions
 from recommender.advisor.undecided import undecided_problems
 from recommender.book import conditions as C
-from recommender.book.catalog import Certification, Organization
+from recommender.book.plain import Plain
+from recommender.book.runtime import Certification, Organization
 from recommender.book.rulebook import CompiledRule, RuleBook, Where
 from recommender.book.validation import key_text
 from recommender.book.yamlio import Document, Key, YamlProblem, load_file
@@ -341,8 +340,8 @@ def _parts(cond: C.Condition, key: Key, via: tuple[str, ...], book: RuleBook) ->
 
 
 def _cited(obj: Any) -> Iterable[str]:
-    if isinstance(obj, BaseModel):
-        for name in type(obj).model_fields:
+    if isinstance(obj, Plain):
+        for name in obj.FIELDS:
             value = getattr(obj, name)
             if name == "sources" and isinstance(value, tuple):
                 yield from value

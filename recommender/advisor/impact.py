@@ -15,6 +15,7 @@ from typing import Any
 
 from recommender.advisor.expectations import check, parse_expectation
 from recommender.book.answers import AnswersFile, load_answers
+from recommender.book.plain import values_of
 from recommender.book.rulebook import RuleBook
 from recommender.engine.recommend import RECOMMENDED_KINDS, recommend
 from recommender.engine.result import NotRecommended, Recommendation, Result
@@ -276,7 +277,7 @@ def book_changes(old: RuleBook, new: RuleBook) -> list[str]:
         edited = []
         for k in b:
             if k in a and a[k] != b[k]:
-                before, after = a[k].model_dump(), b[k].model_dump()
+                before, after = values_of(a[k]), values_of(b[k])
                 keys = [f for f in after if before.get(f) != after.get(f)] + [f for f in before if f not in after]
                 edited.append(f"'{k}' ({', '.join(keys)})")
         for verb, names in (("edited", edited), ("added", [f"'{k}'" for k in added]),

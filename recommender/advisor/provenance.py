@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
-from recommender.book.catalog import Certification, Pay, Role
+from recommender.book.plain import Plain
+from recommender.book.runtime import Certification, Pay, Role
 from recommender.book.loader import CATALOG_DIR, MARKET
 from recommender.book.model import (
     PUBLISHER_KINDS,
@@ -294,10 +295,10 @@ class _Claim:
 
 def _claims_in(obj: Any, key: Key) -> Iterator[tuple[Key, _Claim]]:
     """Every cited claim inside a model, with the key that leads to it."""
-    if isinstance(obj, BaseModel):
-        if "confidence" in type(obj).model_fields and "sources" in type(obj).model_fields:
+    if isinstance(obj, Plain):
+        if "confidence" in obj.FIELDS and "sources" in obj.FIELDS:
             yield key, _Claim(tuple(getattr(obj, "sources")), str(getattr(obj, "confidence")))
-        for name in type(obj).model_fields:
+        for name in obj.FIELDS:
             if name != "sources":
                 yield from _claims_in(getattr(obj, name), key + (name,))
     elif isinstance(obj, tuple):

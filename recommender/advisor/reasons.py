@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from recommender.book.catalog import Program
+from recommender.book.runtime import Program
 from recommender.book.rulebook import RuleBook, Where
 from recommender.book.yamlio import Key
 from recommender.engine.compiled import plan

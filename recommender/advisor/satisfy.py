@@ -18,7 +18,7 @@ from typing import Any
 
 from recommender.book import conditions as C
 from recommender.book.rulebook import RuleBook
-from recommender.book.rulefile import Question
+from recommender.book.runtime import Question
 
 _OTHER = "\x00other"  # stands for every option no condition names
 Tri = bool | None

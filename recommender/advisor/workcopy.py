@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 
 import recommender
 from recommender.advisor.revision import SAFE_CONFIG
-from recommender.book.loader import CATALOG_DIR, FACTS, MARKET, QUESTIONNAIRE, RULES_DIR
+from recommender.book.layout import CATALOG_DIR, FACTS, MARKET, QUESTIONNAIRE, RULES_DIR
 from recommender.errors import one_line
 
 SHOWN_FILES = 3  # files named in the one-line warning

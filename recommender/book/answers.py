@@ -11,7 +11,7 @@ from typing import Any
 
 from recommender.book.conditions import evaluate
 from recommender.book.rulebook import RuleBook
-from recommender.book.rulefile import Question
+from recommender.book.runtime import Question
 from recommender.book.yamlio import (
     MAX_DIGITS,
     MAX_NUMBER,

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from recommender import __version__
-from recommender.book.loader import default_rules_dir, load_rulebook
+from recommender.book.layout import default_rules_dir
 from recommender.book.rulebook import RuleBook
 
 APP = "medadmin-recommender"
@@ -68,6 +68,13 @@ def load_cached(root: Path | str | None = None, lang: str = "en", note: Note | N
     if book_key(folder, lang) == key:  # not edited while it was loading
         _write(cache, name, book, header, say)
     return book
+
+
+def load_rulebook(root: Path, lang: str) -> RuleBook:
+    """A full load (the loader, and pydantic with it, are imported only when one is needed)."""
+    from recommender.book.loader import load_rulebook as full_load
+
+    return full_load(root, lang=lang)
 
 
 def _format() -> int:

@@ -10,19 +10,22 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
 
 from recommender.book import conditions as C
-from recommender.book.catalog import (
+from recommender.book.plain import Plain
+from recommender.book.runtime import (
     Certification,
+    DerivedFact,
     Item,
     Organization,
     Program,
+    Question,
     Role,
+    Rule,
+    Source,
     Step,
 )
 from recommender.book.graph import MAX_EXPANDED_DEPTH, too_deep, topological
-from recommender.book.model import Source
 from recommender.book.parse import parse as parse_condition
 from recommender.book.rulebook import (
     CompiledFact,
@@ -32,7 +35,6 @@ from recommender.book.rulebook import (
     CompiledStep,
     Where,
 )
-from recommender.book.rulefile import DerivedFact, Question, Rule
 from recommender.book.template import Template, parse_template
 from recommender.book.validation import key_text
 from recommender.book.yamlio import Document, Key
@@ -207,8 +209,8 @@ class Linker:
 
     def _check_cited(self, obj: Any, where: Where, key: Key, subject: str, sources: Mapping[str, Source]) -> None:
         """Walk a model and check every `sources` list it holds."""
-        if isinstance(obj, BaseModel):
-            for name in type(obj).model_fields:
+        if isinstance(obj, Plain):
+            for name in obj.FIELDS:
                 value = getattr(obj, name)
                 if name == "sources" and isinstance(value, tuple) and not key[-2:-1] == ("eligibility",):
                     self._check_sources(value, sources, where, subject, key_text(_relative(key + (name,))), key + (name,))

@@ -8,54 +8,39 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from pydantic import ConfigDict, TypeAdapter, ValidationError
 
+from recommender.book import catalog, model, reportfile, rulefile
 from recommender.book import conditions as C
-from recommender.book.catalog import (
-    Certification,
-    Item,
-    MarketFact,
-    Organization,
-    Program,
-    Role,
-)
+from recommender.book.layout import CATALOG_DIR as CATALOG_DIR
+from recommender.book.layout import FACTS as FACTS
+from recommender.book.layout import MARKET as MARKET
+from recommender.book.layout import QUESTIONNAIRE as QUESTIONNAIRE
+from recommender.book.layout import REPORT as REPORT
+from recommender.book.layout import RULES_DIR as RULES_DIR
+from recommender.book.layout import default_rules_dir as default_rules_dir
 from recommender.book.link import Linker, object_index
 from recommender.book.locales import locale_path, translate_document
-from recommender.book.model import Source
 from recommender.book.recover import recover
-from recommender.book.reportfile import FitLabel, ReportFile
 from recommender.book.rulebook import (
     RuleBook,
     Where,
 )
-from recommender.book.rulefile import DerivedFact, Question, Rule
+from recommender.book.runtime import DerivedFact, Item, MarketFact, Question, ReportFile, Rule, Source
+from recommender.book.twins import to_plain
 from recommender.book.validation import known_keys, problems_from
 from recommender.book.yamlio import Document, Key, YamlProblem, load_file
 from recommender.errors import Problem, RuleBookError
 from recommender.i18n import DEFAULT_LANG
 from recommender.suggest import did_you_mean
 
-T = TypeVar("T")
 
-QUESTIONNAIRE = "questionnaire.yaml"
-FACTS = "facts.yaml"
-MARKET = "market.yaml"
-REPORT = "report.yaml"
-CATALOG_DIR = "catalog"
-RULES_DIR = "rules"
-
-_ITEM = TypeAdapter(Item, config=ConfigDict(defer_build=True))  # built on first use: a snapshot needs none
-_KEYS = known_keys(Question, DerivedFact, Rule, Certification, Program, Role, Organization, Source, MarketFact,
-                   ReportFile, FitLabel)
-
-
-def default_rules_dir() -> Path:
-    """The shipped rule book: packaged inside a wheel, or ./rules beside the package in a checkout."""
-    package = Path(__file__).resolve().parent.parent
-    packaged = package / "_rules"
-    return packaged if packaged.is_dir() else package.parent / "rules"
+_ITEM = TypeAdapter(catalog.Item, config=ConfigDict(defer_build=True))  # built on first use: a snapshot needs none
+_KEYS = known_keys(rulefile.Question, rulefile.DerivedFact, rulefile.Rule, catalog.Certification, catalog.Program,
+                   catalog.Role, catalog.Organization, model.Source, catalog.MarketFact, reportfile.ReportFile,
+                   reportfile.FitLabel)
 
 
 def load_rulebook(root: Path | str | None = None, lang: str = DEFAULT_LANG) -> RuleBook:
@@ -75,6 +60,7 @@ class _Loader(Linker):
         self.docs: dict[str, Document] = {}
         self.broken: set[str] = set()  # ids of objects that exist but failed validation
         self.unreadable = False  # a whole file could not be read: cross-checks would only echo that
+        self.memo: dict[int, tuple[Any, Any]] = {}  # each validated model and its twin
 
     # ------------------------------------------------------------ reading
     def _shown(self, path: Path) -> str:
@@ -119,8 +105,9 @@ class _Loader(Linker):
         return out
 
     def _validate(self, doc: Document, section: str, raw: list[Any], label: Callable[[Any], str],
-                  adapter: Callable[[Any], T]) -> list[tuple[T, Where]]:
-        out: list[tuple[T, Where]] = []
+                  adapter: Callable[[Any], object]) -> list[tuple[Any, Where]]:
+        """The objects of a section that pass `adapter`, each as its run-time twin, with where it was written."""
+        out: list[tuple[Any, Where]] = []
         for i, element in enumerate(raw):
             prefix: Key = (section, i)
             subject = label(element)
@@ -131,11 +118,11 @@ class _Loader(Linker):
                 # Check the rest of the object all the same: one misspelled key must not hide the others.
                 repaired = recover(element, exc, adapter, _KEYS, doc, prefix)
                 if repaired is not None:
-                    out.append((repaired, Where(doc.path, doc.line(prefix))))
+                    out.append((to_plain(repaired, self.memo), Where(doc.path, doc.line(prefix))))
                 elif isinstance(element, dict) and isinstance(element.get("id"), str):
                     self.broken.add(element["id"])
                 continue
-            out.append((obj, Where(doc.path, doc.line(prefix))))
+            out.append((to_plain(obj, self.memo), Where(doc.path, doc.line(prefix))))
         return out
 
     def _register(self, kind: str, obj_id: str, where: Where, subject: str) -> bool:
@@ -211,7 +198,7 @@ class _Loader(Linker):
             is_market = path.name == MARKET
             section = self._section(doc, ("sources", "facts") if is_market else ("sources", "items"))
             for src, where in self._validate(doc, "sources", section.get("sources", []),
-                                             _label("source"), Source.model_validate):
+                                             _label("source"), model.Source.model_validate):
                 if self._register("source", src.id, where, f"source '{src.id}'"):
                     sources[src.id] = src
             if is_market:
@@ -231,7 +218,8 @@ class _Loader(Linker):
         if doc is None:
             return ReportFile()
         try:
-            return ReportFile.model_validate(doc.data)
+            report: ReportFile = to_plain(reportfile.ReportFile.model_validate(doc.data), self.memo)
+            return report
         except ValidationError as exc:
             self.problems.extend(problems_from(exc, doc, (), "report settings", _KEYS))
             return ReportFile()
@@ -244,7 +232,7 @@ class _Loader(Linker):
         raw = doc.data.get("facts", [])
         out = []
         for fact, where in self._validate(doc, "facts", raw if isinstance(raw, list) else [],
-                                          _label("market fact"), MarketFact.model_validate):
+                                          _label("market fact"), catalog.MarketFact.model_validate):
             if self._register("market", fact.id, where, f"market fact '{fact.id}'"):
                 out.append(fact)
         return out
@@ -256,7 +244,7 @@ class _Loader(Linker):
         section = self._section(doc, ("questions",), ("questions",))
         out = []
         for q, where in self._validate(doc, "questions", section.get("questions", []), _label("question"),
-                                       Question.model_validate):
+                                       rulefile.Question.model_validate):
             if self._register("question", q.id, where, f"question '{q.id}'"):
                 out.append(q)
                 self._check_default(q, where)
@@ -291,7 +279,7 @@ class _Loader(Linker):
         section = self._section(doc, ("facts",), ("facts",))
         out = []
         for fact, where in self._validate(doc, "facts", section.get("facts", []), _label("fact"),
-                                          DerivedFact.model_validate):
+                                          rulefile.DerivedFact.model_validate):
             if self._register("fact", fact.id, where, f"fact '{fact.id}'"):
                 out.append((fact, where))
         return out
@@ -307,7 +295,7 @@ class _Loader(Linker):
                 continue
             section = self._section(doc, ("rules",), ("rules",))
             for rule, where in self._validate(doc, "rules", section.get("rules", []), _label("rule"),
-                                              Rule.model_validate):
+                                              rulefile.Rule.model_validate):
                 if self._register("rule", rule.id, where, f"rule '{rule.id}'"):
                     out.append((rule, where))
         return out

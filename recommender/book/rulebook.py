@@ -6,18 +6,21 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from recommender.book.catalog import (
+from recommender.book.runtime import (
     Certification,
+    DerivedFact,
     Item,
     MarketFact,
+    NextStep,
     Provisional,
+    Question,
+    ReportFile,
     Route,
+    Rule,
+    Source,
     Step,
 )
 from recommender.book.conditions import Condition, QuestionInfo
-from recommender.book.model import Source
-from recommender.book.reportfile import ReportFile
-from recommender.book.rulefile import DerivedFact, NextStep, Question, Rule
 from recommender.book.template import Template
 
 

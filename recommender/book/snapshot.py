@@ -22,25 +22,33 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
-
 from recommender.book import conditions as C
-from recommender.book.catalog import (
+from recommender.book.runtime import (
+    Allow,
     Certification,
+    Cited,
+    CitedRange,
+    DerivedFact,
     Exam,
+    FitLabel,
+    Link,
     MarketFact,
+    NextStep,
+    Option,
     Organization,
     Pay,
     Program,
     Provisional,
+    Question,
     Renewal,
+    ReportFile,
     Role,
     Route,
+    Rule,
+    Source,
     Step,
 )
-from recommender.book.links import Link
-from recommender.book.model import Allow, Cited, CitedRange, Source
-from recommender.book.reportfile import FitLabel, ReportFile
+from recommender.book.plain import Plain
 from recommender.book.rulebook import (
     CompiledFact,
     CompiledProvisional,
@@ -50,11 +58,10 @@ from recommender.book.rulebook import (
     RuleBook,
     Where,
 )
-from recommender.book.rulefile import DerivedFact, NextStep, Option, Question, Rule
 from recommender.book.template import Template
 
 #: Raise it whenever the encoding or any class in ALLOWED changes shape.
-FORMAT = 1
+FORMAT = 2
 
 #: Every class a snapshot may name: nothing else is ever built from one.
 ALLOWED: dict[str, type[Any]] = {cls.__qualname__: cls for cls in (
@@ -84,8 +91,8 @@ def _prefix(root: Path) -> str:
 
 
 def _fields(cls: type[Any]) -> tuple[str, ...]:
-    if issubclass(cls, BaseModel):
-        return tuple(cls.model_fields)
+    if issubclass(cls, Plain):
+        return cls.FIELDS
     return tuple(f.name for f in dataclasses.fields(cls))
 
 
@@ -134,10 +141,6 @@ class _Encoder:
             node = {"$c": cls.__qualname__}
             for name in _FIELDS[cls]:
                 node[name] = self.value(getattr(obj, name))
-            if isinstance(obj, BaseModel):
-                unset = [name for name in _FIELDS[cls] if name not in obj.model_fields_set]
-                if unset:
-                    node["$u"] = unset
         self.seen[id(obj)] = len(self.keep)
         self.keep.append(obj)
         return node
@@ -219,16 +222,12 @@ def _instance(obj: dict[str, Any], name: Any, built: list[Any]) -> Any:
     if cls is None:
         raise SnapshotError(f"names a class that is not allowed: {name!r}")
     names = _FIELDS[cls]
-    unset = obj.get("$u", ())
-    expected = len(names) + 1 + ("$u" in obj)
-    if len(obj) != expected or any(n not in obj for n in names):
+    if len(obj) != len(names) + 1 or any(n not in obj for n in names):
         raise SnapshotError(f"fields of {name} do not match the class")
-    values = {n: obj[n] for n in names}
-    if issubclass(cls, BaseModel):
-        if type(unset) not in (list, tuple) or any(n not in values for n in unset):
-            raise SnapshotError(f"unset fields of {name} do not match the class")
-        made = _construct(cls, values, frozenset(names) - frozenset(unset))
+    if issubclass(cls, Plain):
+        made = _construct(cls, [obj[n] for n in names])
     else:
+        values = {n: obj[n] for n in names}
         try:
             made = cls(**values)
         except TypeError as exc:
@@ -237,12 +236,10 @@ def _instance(obj: dict[str, Any], name: Any, built: list[Any]) -> Any:
     return made
 
 
-def _construct(cls: type[BaseModel], values: dict[str, Any], fields_set: frozenset[str]) -> BaseModel:
-    # model_construct, without its per-field default handling: every field is present already.
+def _construct(cls: type[Plain], values: list[Any]) -> Plain:
+    # Every field is present already: no defaults to look up, no keywords to match.
     made = cls.__new__(cls)
     setattr_: Callable[[object, str, Any], None] = object.__setattr__
-    setattr_(made, "__dict__", values)
-    setattr_(made, "__pydantic_fields_set__", set(fields_set))
-    setattr_(made, "__pydantic_extra__", None)
-    setattr_(made, "__pydantic_private__", None)
+    for name, value in zip(cls.FIELDS, values):
+        setattr_(made, name, value)
     return made

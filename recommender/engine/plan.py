@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from recommender.book import conditions as C
-from recommender.book.catalog import Certification, Program, Role
-from recommender.book.model import CitedRange
+from recommender.book.runtime import Certification, CitedRange, Program, Role
 from recommender.book.rulebook import CompiledRoute, RuleBook
 from recommender.engine.result import PlanStep, Span, Step
 from recommender.engine.simulate import (

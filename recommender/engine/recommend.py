@@ -10,9 +10,9 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from recommender.book.answers import Profile
-from recommender.book.catalog import Certification, Item
+from recommender.book.plain import Plain
+from recommender.book.runtime import Certification, CitedRange, Item
 from recommender.book.conditions import describe, join_words
-from recommender.book.model import CitedRange
 from recommender.book.rulebook import CompiledRule, RuleBook
 from recommender.engine.build import plan_pathways
 from recommender.engine.compiled import Env, Plan, plan
@@ -272,8 +272,8 @@ def _item_sources(item: Item) -> tuple[str, ...]:
     found: list[str] = []
 
     def walk(obj: Any) -> None:
-        if hasattr(type(obj), "model_fields"):
-            for name in type(obj).model_fields:
+        if isinstance(obj, Plain):
+            for name in obj.FIELDS:
                 value = getattr(obj, name)
                 if name == "sources" and isinstance(value, tuple):
                     found.extend(v for v in value if v not in found)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from recommender.book import conditions as C
-from recommender.book.catalog import Certification, Program
+from recommender.book.runtime import Certification, Program
 from recommender.book.rulebook import RuleBook
 from recommender.engine.compiled import Env
 from recommender.engine.compiled import plan as compile_book

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from recommender.book.catalog import Role
+from recommender.book.runtime import Role
 from recommender.book.rulebook import RuleBook
 from recommender.engine.result import (
     Alternative,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from recommender.book import conditions as C
-from recommender.book.catalog import Role
+from recommender.book.runtime import Role
 from recommender.engine.plan import Draft, Planner, lower_first, totals
 from recommender.engine.result import PlanStep, YearView
 from recommender.engine.simulate import HORIZONS, TIME_KINDS, State, number

@@ -18,7 +18,7 @@ from recommender.quiz.typed import command
 
 if TYPE_CHECKING:
     from recommender.book.rulebook import RuleBook
-    from recommender.book.rulefile import Question
+    from recommender.book.runtime import Question
     from recommender.quiz.savefile import SavedFile
     from recommender.quiz.session import Issue, Session
 

@@ -16,7 +16,7 @@ from typing import Any
 from recommender.book.answers import check_answer, is_asked, is_empty
 from recommender.book.conditions import describe, questions_read
 from recommender.book.rulebook import RuleBook
-from recommender.book.rulefile import Question
+from recommender.book.runtime import Question
 from recommender.i18n import _
 from recommender.quiz.typed import (
     Entry,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
 from recommender.book.answers import check_answer
-from recommender.book.rulefile import Question
+from recommender.book.runtime import Question
 from recommender.book.yamlio import MAX_DIGITS
 from recommender.i18n import DEFAULT_LANG, _, current_lang
 from recommender.suggest import closest, did_you_mean, fold

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from recommender.book.catalog import MarketFact
+from recommender.book.runtime import MarketFact
 from recommender.book.rulebook import RuleBook
 from recommender.engine.result import Pathway, PlanStep, Result, Span, Step
 from recommender.i18n import N_, _, ngettext

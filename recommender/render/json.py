@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from recommender.book.model import Source
+from recommender.book.runtime import Source
 from recommender.book.rulebook import RuleBook
 from recommender.engine.result import (
     CitedText,

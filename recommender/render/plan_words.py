@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from recommender.book.catalog import MarketFact, Organization, Role
-from recommender.book.links import PURPOSES, Link
+from recommender.book.runtime import PURPOSES, Link, MarketFact, Organization, Role
 from recommender.book.rulebook import RuleBook
 from recommender.engine.result import (
     FirstStep,

@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse, Response
 from recommender import __version__
 from recommender.book.answers import AnswersFile, answers_from_document
 from recommender.book.lookup import find_item
+from recommender.book.plain import json_data
 from recommender.book.rulebook import RuleBook
 from recommender.book.yamlio import YamlProblem, load_text
 from recommender.errors import AnswersError, UnknownItemError
@@ -154,9 +155,9 @@ def item(request: Request, item_id: str, lang: LangParam = Lang) -> Response:
         found = _item(book, item_id, ALL_KINDS, "catalog item", ["path", "item_id"])
     except BadRequest as exc:
         return exc.response()
-    data = book.items[found].model_dump(mode="json", exclude_none=True)
+    data = json_data(book.items[found], exclude_none=True)
     cited = sorted(set(_source_ids(data)))
-    data["sources_cited"] = {sid: s.model_dump(mode="json", exclude_none=True, exclude={"id"})
+    data["sources_cited"] = {sid: json_data(s, exclude_none=True, exclude={"id"})
                              for sid in cited if (s := book.sources.get(sid)) is not None}
     return _json_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from recommender.book.rulefile import Question
+from recommender.book.runtime import Question
 from recommender.i18n import _, number
 from recommender.quiz.session import Session
 

@@ -13,7 +13,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from recommender.book.rulefile import Question
+from recommender.book.runtime import Question
 from recommender.i18n import _
 from recommender.quiz.conversation import answer_words
 from recommender.quiz.session import InvalidAnswer, Session

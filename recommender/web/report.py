@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from recommender.book.catalog import Certification, Organization
+from recommender.book.runtime import Certification, Organization
 from recommender.book.rulebook import RuleBook
 from recommender.i18n import N_, _, money, ngettext
 from recommender.web.svg import pathway_svg
