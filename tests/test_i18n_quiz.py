@@ -314,3 +314,22 @@ def test_every_quiz_text_keeps_its_placeholders_in_spanish() -> None:
         if not all(forms) or any(placeholders(f) != placeholders(english) for f in forms):
             wrong.append(m.id)
     assert wrong == []
+
+
+def test_a_spanish_label_is_accepted_without_its_english_gloss_in_brackets() -> None:
+    book = load_rulebook(ROOT / "rules", lang="es")
+    session = Session(book)
+    q = next(q for q in book.questions if q.id == "education")
+    with use_lang("es"):
+        assert session.parse(q, "licenciatura") == Entry("answer", "bachelor")
+        assert session.parse(q, "Licenciatura (bachelor's degree)") == Entry("answer", "bachelor")
+        wrong = session.parse(q, "licensiatura")
+    assert wrong.kind == "invalid" and "¿quiso decir 'Licenciatura (bachelor's degree)'?" in (wrong.reason or "")
+
+
+def test_a_spanish_reader_is_never_offered_an_english_id_as_a_suggestion() -> None:
+    book = load_rulebook(ROOT / "rules", lang="es")
+    q = next(q for q in book.questions if q.id == "ma_training")
+    with use_lang("es"):
+        entry = Session(book).parse(q, "nonee")
+    assert entry.kind == "invalid" and "'none'" not in (entry.reason or "")

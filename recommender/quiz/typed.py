@@ -32,6 +32,7 @@ _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 _THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _SEPARATORS = re.compile(r"[,;\s]+")
 _LIST_SEPARATORS = re.compile(r"[,;]+")
+_BRACKETS = re.compile(r"\([^()]*\)")
 
 
 class Session(Protocol):
@@ -121,7 +122,7 @@ def parse_choices(session: Session, q: Question, text: str) -> Entry:
     """Numbers, option ids or whole option labels (as shown, in the active language)."""
     choices = session.choices(q)
     by_id = {fold(cid): cid for cid, _label, _help in choices}
-    by_label = {fold(label): cid for cid, label, _help in choices}
+    by_label = {**short_labels(choices), **{fold(label): cid for cid, label, _help in choices}}
     whole = fold(text)
     nothing = {"none"} | _NONE_IN.get(current_lang(), frozenset())
     if q.type == "multi" and whole in nothing and whole not in by_id:
@@ -164,6 +165,22 @@ def parse_choices(session: Session, q: Question, text: str) -> Entry:
     return Entry("answer", value)
 
 
+def short_labels(choices: list[tuple[str, str, str | None]]) -> dict[str, str]:
+    """Labels without their words in brackets ("Licenciatura" for "Licenciatura (bachelor's degree)").
+
+    Outside English only, where labels gloss an English term in brackets; a short form two options
+    share stands for neither.
+    """
+    if current_lang() == DEFAULT_LANG:
+        return {}
+    found: dict[str, list[str]] = {}
+    for cid, label, _help in choices:
+        short = fold(" ".join(_BRACKETS.sub(" ", label).split()))
+        if short and short != fold(label):
+            found.setdefault(short, []).append(cid)
+    return {short: ids[0] for short, ids in found.items() if len(ids) == 1}
+
+
 def _misspelled(session: Session, q: Question, part: str, token: str) -> str:
     """Not a choice: in English with the nearest option id; in another language with the nearest label."""
     if current_lang() != DEFAULT_LANG:
@@ -171,6 +188,7 @@ def _misspelled(session: Session, q: Question, part: str, token: str) -> str:
             hint = _label_hint(session, q, typed)
             if hint:
                 return _not_a_choice(session, q, typed, hint)
+        return _not_a_choice(session, q, token, "")  # an English id is no suggestion to a Spanish reader
     ids = [c for c, _l, _h in session.choices(q)]
     return _not_a_choice(session, q, token, did_you_mean(token, ids))
 
@@ -179,7 +197,10 @@ def _label_hint(session: Session, q: Question, typed: str) -> str:
     """'; did you mean 'Secundaria'?' for the label nearest to `typed` (not in English: its ids do that)."""
     if current_lang() == DEFAULT_LANG:
         return ""
-    labels = {fold(label): label for _c, label, _h in session.choices(q)}
+    choices = session.choices(q)
+    labels = {fold(label): label for _c, label, _h in choices}
+    shown = {cid: label for cid, label, _h in choices}
+    labels.update({short: shown[cid] for short, cid in short_labels(choices).items()})
     guess = closest(fold(typed), labels)
     return _("; did you mean '{guess}'?").format(guess=labels[guess]) if guess else ""
 
