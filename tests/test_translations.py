@@ -103,3 +103,22 @@ def test_translate_prints_entries_ready_to_fill_and_says_when_nothing_is_left(
 
 def test_the_shipped_translations_load_without_errors() -> None:
     assert [p for p in translation_problems(ROOT / "rules") if not p.warning] == []
+
+
+def test_write_never_doubles_a_key_the_file_has_even_when_that_entry_is_broken(
+        scratch: Scratch, capsys: pytest.CaptureFixture[str]) -> None:
+    (scratch.root / "locales" / "es").mkdir(parents=True)
+    path = scratch.root / "locales" / "es" / "report.yaml"
+    path.write_text('fit_labels.0.label:\n  en_sha: "zz"\n  es: "Encaja"\n', encoding="utf-8")
+    assert main(["rules", "translate", "es", "--rules", "rules", "--write"]) == 0
+    assert path.read_text(encoding="utf-8").count("fit_labels.0.label:") == 1
+    code, out = check(capsys)
+    assert code == 1 and any("report.yaml:2: fit_labels.0.label: expected 'en_sha:'" in line for line in out)
+
+
+def test_write_into_something_that_is_not_a_file_is_one_line_and_exit_2(
+        scratch: Scratch, capsys: pytest.CaptureFixture[str]) -> None:
+    (scratch.root / "locales" / "es" / "report.yaml").mkdir(parents=True)
+    assert main(["rules", "translate", "es", "--rules", "rules", "--write"]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err == ["rules/locales/es/report.yaml: not a regular file; translation files are plain files"]

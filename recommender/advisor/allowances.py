@@ -11,8 +11,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from recommender.book.runtime import Allow
 from recommender.book.rulebook import RuleBook, Where
+from recommender.book.runtime import Allow
 from recommender.book.yamlio import Document, YamlProblem, load_file
 from recommender.errors import Problem
 

@@ -27,8 +27,8 @@ from recommender.advisor.satisfy import Solver, book_conditions
 from recommender.advisor.undecided import undecided_problems
 from recommender.book import conditions as C
 from recommender.book.plain import Plain
-from recommender.book.runtime import Certification, Organization
 from recommender.book.rulebook import CompiledRule, RuleBook, Where
+from recommender.book.runtime import Certification, Organization
 from recommender.book.validation import key_text
 from recommender.book.yamlio import Document, Key, YamlProblem, load_file
 from recommender.engine.recommend import (

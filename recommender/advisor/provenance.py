@@ -15,8 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from recommender.book.plain import Plain
-from recommender.book.runtime import Certification, Pay, Role
+from recommender.book.layout import shown_path
 from recommender.book.loader import CATALOG_DIR, MARKET
 from recommender.book.model import (
     PUBLISHER_KINDS,
@@ -25,7 +24,9 @@ from recommender.book.model import (
     as_of_end,
     as_of_start,
 )
+from recommender.book.plain import Plain
 from recommender.book.rulebook import RuleBook, Where
+from recommender.book.runtime import Certification, Pay, Role
 from recommender.book.validation import key_text, problems_from
 from recommender.book.yamlio import Document, Key, YamlProblem, load_file
 from recommender.errors import Problem
@@ -52,7 +53,7 @@ def check_sources(root: Path, today: datetime.date, max_age_days: int = DEFAULT_
     urls: dict[str, tuple[str, str, int]] = {}
     for path in files:
         try:
-            doc = load_file(path, _shown(path))
+            doc = load_file(path, shown_path(path))
         except YamlProblem:
             continue  # the loader reports it
         raw = doc.data.get("sources") if isinstance(doc.data, dict) else None
@@ -133,14 +134,6 @@ def _date_problem(checked: datetime.date, today: datetime.date, max_age_days: in
         return (f"{checked} is {age} days ago, over the limit of {max_age_days}; read the source again and update "
                 "the date, or the facts that cite it may be out of date"), True
     return None
-
-
-def _shown(path: Path) -> str:
-    """A path as the loader shows it: relative to the working folder when inside it."""
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
 
 
 
@@ -272,7 +265,7 @@ class Provenance:
         path = self.book.root / WORDING
         if not path.is_file():
             return ()
-        shown = _shown(path)
+        shown = shown_path(path)
         try:
             doc = load_file(path, shown)
         except YamlProblem as exc:

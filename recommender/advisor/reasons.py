@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from recommender.book.runtime import Program
 from recommender.book.rulebook import RuleBook, Where
+from recommender.book.runtime import Program
 from recommender.book.yamlio import Key
 from recommender.engine.compiled import plan
 

@@ -11,14 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from recommender.book.loader import (
-    CATALOG_DIR,
-    FACTS,
-    MARKET,
-    QUESTIONNAIRE,
-    REPORT,
-    RULES_DIR,
-)
+from recommender.book.layout import CATALOG_DIR, FACTS, MARKET, QUESTIONNAIRE, REPORT, RULES_DIR, shown_path
 from recommender.book.locales import (
     LOCALES_DIR,
     Entry,
@@ -60,23 +53,15 @@ class Compared:
     finding: Finding
 
 
-def display(path: Path) -> str:
-    """A path as the loader shows it: relative to the working folder when inside it."""
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
-
-
 def compared(root: Path, lang: str) -> Iterator[Compared]:
     """Each readable rule file with its translation file (empty when there is none)."""
     for relative in rule_files(root):
         try:
-            doc = load_file(root / relative, display(root / relative), regular_only=True)
+            doc = load_file(root / relative, shown_path(root / relative), regular_only=True)
         except YamlProblem:
             continue  # loading reports it
         target = locale_path(root, lang, relative)
-        locale_shown = display(target)
+        locale_shown = shown_path(target)
         locale = read_locale(target, locale_shown, lang) if target.exists() else LocaleFile(locale_shown, {}, [])
         finding, _ = compare(doc, locale, lang)
         yield Compared(relative, doc, locale, finding)
@@ -105,7 +90,7 @@ def translation_problems(root: Path) -> list[Problem]:
         for path in sorted(folder.rglob("*.y*ml")):
             relative = path.relative_to(folder).as_posix()
             if relative not in known:
-                out.append(Problem(display(path), 0,
+                out.append(Problem(shown_path(path), 0,
                                    f"translates '{relative}', which the rule book does not have"
                                    f"{did_you_mean(relative, sorted(known))}", warning=True,
                                    code="translation-orphan"))
@@ -133,7 +118,7 @@ def skeleton(root: Path, lang: str, absent_only: bool = False) -> dict[str, str]
     for c in compared(root, lang):
         blocks = []
         for text in c.finding.missing:
-            if not (absent_only and text.key in c.locale.entries):
+            if not (absent_only and text.key in c.locale.keys):
                 blocks.append(_block(text, "", lang))
         for text, entry in () if absent_only else c.finding.stale:
             blocks.append(_block(text, entry.text, lang))

@@ -17,3 +17,11 @@ def default_rules_dir() -> Path:
     package = Path(__file__).resolve().parent.parent
     packaged = package / "_rules"
     return packaged if packaged.is_dir() else package.parent / "rules"
+
+
+def shown_path(path: Path) -> str:
+    """A path as every message about the book shows it: relative to the working folder when inside it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

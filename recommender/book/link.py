@@ -10,9 +10,18 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-
 from recommender.book import conditions as C
+from recommender.book.graph import MAX_EXPANDED_DEPTH, too_deep, topological
+from recommender.book.parse import parse as parse_condition
 from recommender.book.plain import Plain
+from recommender.book.rulebook import (
+    CompiledFact,
+    CompiledProvisional,
+    CompiledRoute,
+    CompiledRule,
+    CompiledStep,
+    Where,
+)
 from recommender.book.runtime import (
     Certification,
     DerivedFact,
@@ -24,16 +33,6 @@ from recommender.book.runtime import (
     Rule,
     Source,
     Step,
-)
-from recommender.book.graph import MAX_EXPANDED_DEPTH, too_deep, topological
-from recommender.book.parse import parse as parse_condition
-from recommender.book.rulebook import (
-    CompiledFact,
-    CompiledProvisional,
-    CompiledRoute,
-    CompiledRule,
-    CompiledStep,
-    Where,
 )
 from recommender.book.template import Template, parse_template
 from recommender.book.validation import key_text

@@ -21,6 +21,7 @@ from recommender.book.layout import QUESTIONNAIRE as QUESTIONNAIRE
 from recommender.book.layout import REPORT as REPORT
 from recommender.book.layout import RULES_DIR as RULES_DIR
 from recommender.book.layout import default_rules_dir as default_rules_dir
+from recommender.book.layout import shown_path
 from recommender.book.link import Linker, object_index
 from recommender.book.locales import locale_path, translate_document
 from recommender.book.recover import recover
@@ -28,14 +29,21 @@ from recommender.book.rulebook import (
     RuleBook,
     Where,
 )
-from recommender.book.runtime import DerivedFact, Item, MarketFact, Question, ReportFile, Rule, Source
+from recommender.book.runtime import (
+    DerivedFact,
+    Item,
+    MarketFact,
+    Question,
+    ReportFile,
+    Rule,
+    Source,
+)
 from recommender.book.twins import to_plain
 from recommender.book.validation import known_keys, problems_from
 from recommender.book.yamlio import Document, Key, YamlProblem, load_file
 from recommender.errors import Problem, RuleBookError
 from recommender.i18n import DEFAULT_LANG
 from recommender.suggest import did_you_mean
-
 
 _ITEM = TypeAdapter(catalog.Item, config=ConfigDict(defer_build=True))  # built on first use: a snapshot needs none
 _KEYS = known_keys(rulefile.Question, rulefile.DerivedFact, rulefile.Rule, catalog.Certification, catalog.Program,
@@ -64,10 +72,7 @@ class _Loader(Linker):
 
     # ------------------------------------------------------------ reading
     def _shown(self, path: Path) -> str:
-        try:
-            return str(path.relative_to(Path.cwd()))
-        except ValueError:
-            return str(path)
+        return shown_path(path)
 
     def _read(self, path: Path) -> Document | None:
         try:

@@ -125,6 +125,7 @@ class LocaleFile:
     path: str  # as shown in messages
     entries: dict[str, Entry]
     problems: list[Problem]
+    keys: frozenset[str] = frozenset()  # every key written, usable or not
 
 
 def locale_path(root: Path, lang: str, relative: str) -> Path:
@@ -143,6 +144,7 @@ def read_locale(path: Path, shown: str, lang: str) -> LocaleFile:
     if not isinstance(doc.data, dict):
         out.problems.append(Problem(doc.path, doc.line(()), "expected a mapping of keys to translations"))
         return out
+    out.keys = frozenset(k for k in doc.data if isinstance(k, str))
     for key, value in doc.data.items():
         line = doc.line((key,))
         if not isinstance(key, str):

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from recommender.book.conditions import Condition, QuestionInfo
 from recommender.book.runtime import (
     Certification,
     DerivedFact,
@@ -20,7 +21,6 @@ from recommender.book.runtime import (
     Source,
     Step,
 )
-from recommender.book.conditions import Condition, QuestionInfo
 from recommender.book.template import Template
 
 

@@ -23,6 +23,17 @@ from pathlib import Path
 from typing import Any
 
 from recommender.book import conditions as C
+from recommender.book.layout import shown_path
+from recommender.book.plain import Plain
+from recommender.book.rulebook import (
+    CompiledFact,
+    CompiledProvisional,
+    CompiledRoute,
+    CompiledRule,
+    CompiledStep,
+    RuleBook,
+    Where,
+)
 from recommender.book.runtime import (
     Allow,
     Certification,
@@ -48,16 +59,6 @@ from recommender.book.runtime import (
     Source,
     Step,
 )
-from recommender.book.plain import Plain
-from recommender.book.rulebook import (
-    CompiledFact,
-    CompiledProvisional,
-    CompiledRoute,
-    CompiledRule,
-    CompiledStep,
-    RuleBook,
-    Where,
-)
 from recommender.book.template import Template
 
 #: Raise it whenever the encoding or any class in ALLOWED changes shape.
@@ -79,10 +80,7 @@ class SnapshotError(ValueError):
 
 def shown_root(root: Path) -> str:
     """The book's folder as the loader prints it (relative to the current folder where it can be)."""
-    try:
-        return str(root.relative_to(Path.cwd()))
-    except ValueError:
-        return str(root)
+    return shown_path(root)
 
 
 def _prefix(root: Path) -> str:

@@ -243,12 +243,25 @@ def translate(lang: str, rules_dir: Path | None, write: bool) -> int:
         return EXIT_OK
     for shown_path, text in blocks.items():
         if write:
-            target = Path(shown_path)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            before = target.read_text(encoding="utf-8") if target.exists() else ""
-            sep = "" if not before or before.endswith("\n\n") else ("\n" if before.endswith("\n") else "\n\n")
-            target.write_text(before + sep + text, encoding="utf-8")
+            _append(Path(shown_path), text)
             click.echo(f"{shown_path}: {_count(text.count('en_sha:'), 'entry')} added")
         else:
             click.echo(f"# ---- {shown_path}\n{text}")
     return EXIT_OK
+
+
+def _append(target: Path, text: str) -> None:
+    """Add entries at the end of a translation file (made if missing); a failure is one line, exit 2."""
+    from recommender.errors import Problem, RuleBookError
+
+    try:
+        if target.is_symlink() or (target.exists() and not target.is_file()):
+            raise RuleBookError(Problem(str(target), 0, "not a regular file; translation files are plain files"))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        before = target.read_text(encoding="utf-8") if target.exists() else ""
+        sep = "" if not before or before.endswith("\n\n") else ("\n" if before.endswith("\n") else "\n\n")
+        with target.open("a", encoding="utf-8") as handle:
+            handle.write(sep + text)
+    except (OSError, UnicodeDecodeError) as exc:
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise RuleBookError(Problem(str(target), 0, f"cannot add the entries: {why}")) from None

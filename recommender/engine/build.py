@@ -9,8 +9,8 @@ from typing import Any
 
 from recommender.book import conditions as C
 from recommender.book.answers import resolve
-from recommender.book.runtime import Certification, Program, Role
 from recommender.book.rulebook import RuleBook
+from recommender.book.runtime import Certification, Program, Role
 from recommender.engine.plan import Draft, Planner, Totals, totals
 from recommender.engine.result import (
     Pathway,

@@ -16,8 +16,8 @@ from typing import Any
 
 from recommender.book import conditions as C
 from recommender.book.answers import Profile, profile_from
-from recommender.book.runtime import Program
 from recommender.book.rulebook import RuleBook
+from recommender.book.runtime import Program
 from recommender.engine.compiled import plan as compile_book
 from recommender.engine.recommend import answer_text, condition_words, recommend
 from recommender.engine.result import AFTER, READY, Result, Span, Status

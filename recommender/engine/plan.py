@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from recommender.book import conditions as C
-from recommender.book.runtime import Certification, CitedRange, Program, Role
 from recommender.book.rulebook import CompiledRoute, RuleBook
+from recommender.book.runtime import Certification, CitedRange, Program, Role
 from recommender.engine.result import PlanStep, Span, Step
 from recommender.engine.simulate import (
     BASIC,

@@ -10,10 +10,10 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from recommender.book.answers import Profile
-from recommender.book.plain import Plain
-from recommender.book.runtime import Certification, CitedRange, Item
 from recommender.book.conditions import describe, join_words
+from recommender.book.plain import Plain
 from recommender.book.rulebook import CompiledRule, RuleBook
+from recommender.book.runtime import Certification, CitedRange, Item
 from recommender.engine.build import plan_pathways
 from recommender.engine.compiled import Env, Plan, plan
 from recommender.engine.result import (

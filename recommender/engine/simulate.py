@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from recommender.book import conditions as C
-from recommender.book.runtime import Certification, Program
 from recommender.book.rulebook import RuleBook
+from recommender.book.runtime import Certification, Program
 from recommender.engine.compiled import Env
 from recommender.engine.compiled import plan as compile_book
 from recommender.i18n import N_, _, ngettext

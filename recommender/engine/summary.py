@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from recommender.book.runtime import Role
 from recommender.book.rulebook import RuleBook
+from recommender.book.runtime import Role
 from recommender.engine.result import (
     Alternative,
     CitedText,

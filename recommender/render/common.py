@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from recommender.book.runtime import MarketFact
 from recommender.book.rulebook import RuleBook
+from recommender.book.runtime import MarketFact
 from recommender.engine.result import Pathway, PlanStep, Result, Span, Step
 from recommender.i18n import N_, _, ngettext
 from recommender.i18n import money as usd

@@ -6,8 +6,8 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from recommender.book.runtime import Source
 from recommender.book.rulebook import RuleBook
+from recommender.book.runtime import Source
 from recommender.engine.result import (
     CitedText,
     Pathway,

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from recommender.book.runtime import PURPOSES, Link, MarketFact, Organization, Role
 from recommender.book.rulebook import RuleBook
+from recommender.book.runtime import PURPOSES, Link, MarketFact, Organization, Role
 from recommender.engine.result import (
     FirstStep,
     NotRecommended,

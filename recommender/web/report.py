@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from recommender.book.runtime import Certification, Organization
 from recommender.book.rulebook import RuleBook
+from recommender.book.runtime import Certification, Organization
 from recommender.i18n import N_, _, money, ngettext
 from recommender.web.svg import pathway_svg
 
