@@ -11,7 +11,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from recommender.book.layout import CATALOG_DIR, FACTS, MARKET, QUESTIONNAIRE, REPORT, RULES_DIR, shown_path
+from recommender.book.layout import (
+    CATALOG_DIR,
+    FACTS,
+    MARKET,
+    QUESTIONNAIRE,
+    REPORT,
+    RULES_DIR,
+    shown_path,
+)
 from recommender.book.locales import (
     LOCALES_DIR,
     Entry,
