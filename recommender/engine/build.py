@@ -75,7 +75,8 @@ class PathwayBuilder:
         self.job_first = option in (planner.start.get(qid) or ())
 
     def build(self, drafts: list[Draft], preferred: Sequence[str], notes: Sequence[str],
-              recommended: tuple[str, ...] = ()) -> Pathway:
+              recommended: tuple[str, ...] = (), lean: bool = False) -> Pathway:
+        """The recommended plan with its alternatives, limits and years ahead; with `lean`, the plan alone."""
         rank = {c: i for i, c in enumerate(preferred)}
         sums = {d.order: _totals(d) for d in drafts}
 
@@ -102,6 +103,8 @@ class PathwayBuilder:
             return (d.residual, unknown, _top(t.study), _top(t.months), d.order)
 
         main = self._with_course(min(drafts, key=recommended_key), recommended)
+        if lean:
+            return self._dress(main, _("recommended"))
         chosen: list[tuple[str, Draft]] = []
 
         def offer(label: str, draft: Draft) -> None:
@@ -292,8 +295,12 @@ def _fits(t: Totals, budget: float) -> bool:
 # ------------------------------------------------------------------ public entry points
 def plan_role(book: RuleBook, answers: Mapping[str, Any], role_id: str, recommendations: Sequence[Recommendation],
               excluded: Sequence[str] = (), fits: bool = True, score: int = 0,
-              planner: Planner | None = None) -> Pathway:
-    """The pathway to one role, with alternatives, limits and a 1-, 3- and 5-year view."""
+              planner: Planner | None = None, lean: bool = False) -> Pathway:
+    """The pathway to one role, with alternatives, limits and a 1-, 3- and 5-year view.
+
+    With `lean`, the recommended steps alone: no alternatives, notes, flags or years ahead (what
+    the plan summary reads).
+    """
     planner = planner or Planner(book, answers)
     role = book.items[role_id]
     assert isinstance(role, Role)
@@ -320,14 +327,14 @@ def plan_role(book: RuleBook, answers: Mapping[str, Any], role_id: str, recommen
     drafts = planner.drafts(role, credentials)
     # Best first, as ranked: the first recommended course that fits is the one the plan shows.
     recommended = tuple(dict.fromkeys(r.id for r in recommendations))
-    return PathwayBuilder(planner, role, fits, score).build(drafts, credentials, notes, recommended)
+    return PathwayBuilder(planner, role, fits, score).build(drafts, credentials, notes, recommended, lean)
 
 
 def plan_pathways(book: RuleBook, answers: Mapping[str, Any],
-                  recommendations: Sequence[Recommendation]) -> tuple[Pathway, ...]:
-    """A pathway to each recommended role, in the order the roles are ranked."""
+                  recommendations: Sequence[Recommendation], lean: bool = False) -> tuple[Pathway, ...]:
+    """A pathway to each recommended role, in the order the roles are ranked (`lean`: see plan_role)."""
     planner = Planner(book, answers)
-    return tuple(plan_role(book, answers, r.id, recommendations, (), True, r.score, planner)
+    return tuple(plan_role(book, answers, r.id, recommendations, (), True, r.score, planner, lean)
                  for r in recommendations if r.kind == "role")
 
 

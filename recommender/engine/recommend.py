@@ -157,7 +157,7 @@ def recommend(book: RuleBook, profile: Profile, top: int | None = None, *, detai
                 limited.append(r)
         recs = limited
     not_recs.sort(key=lambda n: (("excluded", "low_score", "held").index(n.reason), order[n.id], n.id))
-    pathways = () if ranking else _pathways(book, env, recs)
+    pathways = () if ranking else _pathways(book, env, recs, lean=not full)
     true_facts = tuple(name for name in book.facts if env.fact(name)) if full else ()
     return Result(tuple(recs), tuple(not_recs), pathways, tuple(advice), tuple(fired), true_facts,
                   tuple((q, _plain(v)) for q, v in profile.answers.items()), profile.name,
@@ -329,12 +329,11 @@ def condition_words(book: RuleBook, cond: Any) -> str:
 REPORT_PATHWAYS = 3
 
 
-def _pathways(book: RuleBook, env: Env, recs: list[Recommendation]) -> tuple[Pathway, ...]:
+def _pathways(book: RuleBook, env: Env, recs: list[Recommendation], lean: bool = False) -> tuple[Pathway, ...]:
     """For the best-fitting recommended roles, the planned steps (see recommender.engine.build)."""
-
     roles = [r for r in recs if r.kind == "role"][:REPORT_PATHWAYS]
     others = [r for r in recs if r.kind != "role"]
-    return plan_pathways(book, env.answers, others + roles)
+    return plan_pathways(book, env.answers, others + roles, lean)
 
 
 # ------------------------------------------------------------------ words for answers
