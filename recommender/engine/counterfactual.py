@@ -174,7 +174,7 @@ def candidates(book: RuleBook, sim: Simulator, state: State, item_id: str) -> li
         if points > 0 and not fires:
             conds.append(rule.when)
         elif (points < 0 or item_id in rule.rule.exclude) and fires:
-            conds.append(C.Not(rule.when))
+            conds.append(sim.not_(rule.when))
     if not sim.eligible(item_id, state):
         conds += [r.when for r in book.routes.get(item_id, ()) if r.when is not None]
     facts = {k: f.when for k, f in book.facts.items()}

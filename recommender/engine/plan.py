@@ -130,7 +130,7 @@ class Planner(Simulator):
 
     def grown(self, state: State, years: int) -> State | None:
         """The answers after some more years of work (for the years-ahead view)."""
-        key = (state.key, years)
+        key = (state, years)
         if key not in self._grown:
             now = number(state.get("experience_years")) or 0
             top = self.maxima.get("experience_years")
@@ -210,7 +210,7 @@ class Planner(Simulator):
 
     def ways(self, item_id: str, state: State) -> tuple[Way, ...]:
         """Every way to become able to start an item from `state` (just one when it is open already)."""
-        key = (item_id, state.key)
+        key = (item_id, state)
         if key not in self._ways:
             self._ways[key] = self._find_ways(item_id, state)
         return self._ways[key]
@@ -236,7 +236,7 @@ class Planner(Simulator):
 
     def exam(self, cert: Certification, state: State) -> tuple[tuple[PlanStep, ...], tuple[PlanStep, ...], State]:
         """Join the issuer if it asks, sit the exam; and what a provisional status asks afterwards."""
-        key = (cert.id, state.key)
+        key = (cert.id, state)
         if key not in self._exams:
             self._exams[key] = self._exam(cert, state)
         return self._exams[key]
@@ -265,7 +265,7 @@ class Planner(Simulator):
         for prov in book.provisional.get(cert.id, ()):
             if self.holds(prov.when, state):
                 p = prov.provisional
-                lift = self.satisfy(C.Not(prov.when), after) or {}
+                lift = self.satisfy(self.not_(prov.when), after) or {}
                 work = _months_of_work(lift, after)
                 ways = [r.rstrip(".") for r in p.removal]
                 how = _("; or ").join([ways[0]] + [w[:1].lower() + w[1:] for w in ways[1:]])

@@ -112,17 +112,25 @@ def has_option(book: RuleBook, qid: str, option: str) -> bool:
     return info is not None and option in info.options
 
 
-def _key(answers: Mapping[str, Any]) -> tuple[tuple[str, Any], ...]:
-    return tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in sorted(answers.items()))
+Key = frozenset[tuple[str, Any]]
+
+
+def _key(answers: Mapping[str, Any]) -> Key:
+    # A frozenset caches its hash and needs no sorting; it is only ever looked up, never listed.
+    return frozenset((k, tuple(v) if v.__class__ is list else v) for k, v in answers.items())
 
 
 # ------------------------------------------------------------------ simulated answers
 class State:
-    """One set of answers, never changed once made, with its facts and eligibility memoised."""
+    """One set of answers, never changed once made, with its facts and eligibility memoised.
+
+    A Simulator makes one State per distinct set of answers, so within it a State is its own key:
+    memo tables key on the object (identity hashing) rather than on the answers.
+    """
 
     __slots__ = ("answers", "key", "env")
 
-    def __init__(self, answers: Answers, key: tuple[tuple[str, Any], ...], env: Env) -> None:
+    def __init__(self, answers: Answers, key: Key, env: Env) -> None:
         self.answers = answers
         self.key = key
         self.env = env
@@ -140,6 +148,12 @@ class _BookShape:
     maxima: Mapping[str, float | None]
     prepared_by: Mapping[str, tuple[str, ...]]  # certification -> programs that prepare for it
     asking: frozenset[str]  # questions whose change can make another question asked or not
+    # Conditions compiled for the simulator, by id() of a condition the book (or `derived`) keeps
+    # alive; each entry holds its condition too, so an id is never reused while it is cached.
+    compiled: dict[int, tuple[C.Condition, C.Compiled]]
+    # Conditions the simulator builds from the book's (eligibility as one `any`, a provisional
+    # status lifted), made once so that they live as long as the book and keep their ids.
+    derived: dict[tuple[str, int | str], C.Condition]
 
 
 _SHAPES: "weakref.WeakKeyDictionary[RuleBook, _BookShape]" = weakref.WeakKeyDictionary()
@@ -153,7 +167,8 @@ def _shape(book: RuleBook) -> _BookShape:
         found = _SHAPES[book] = _BookShape(
             book.option_orders, {q.id: q.default for q in book.questions}, {q.id: q.max for q in book.questions},
             {c: tuple(p.id for p in programs if c in p.prepares_for) for c in book.items},
-            frozenset(q for cond in book.ask_if.values() for q in C.questions_read(cond)) | frozenset(book.ask_if))
+            frozenset(q for cond in book.ask_if.values() for q in C.questions_read(cond)) | frozenset(book.ask_if),
+            {}, {})
     return found
 
 
@@ -170,6 +185,8 @@ class Simulator:
         self.maxima = shape.maxima
         self.prepared_by = shape.prepared_by
         self.asking = shape.asking
+        self._compiled = shape.compiled
+        self._derived = shape.derived
         self._states: dict[Any, State] = {}
         self._applied: dict[Any, State | None] = {}
         self._solved: dict[Any, Changes | None] = {}
@@ -183,7 +200,28 @@ class Simulator:
         return found
 
     def holds(self, cond: C.Condition, state: State) -> bool:
-        return C.evaluate(cond, state.answers, self.orders, state.env.fact, state.env.eligible)
+        found = self._compiled.get(id(cond))
+        if found is None:
+            found = self._compiled[id(cond)] = (cond, C.compile_condition(cond, self.orders))
+        return found[1](state.env)
+
+    def not_(self, cond: C.Condition) -> C.Condition:
+        """`not cond`, made once per book condition (see _BookShape.derived)."""
+        key = ("not", id(cond))
+        found = self._derived.get(key)
+        if found is None:
+            self._compiled.setdefault(id(cond), (cond, C.compile_condition(cond, self.orders)))  # keeps cond alive
+            found = self._derived[key] = C.Not(cond)
+        return found
+
+    def eligibility(self, item: str) -> C.Condition | None:
+        """Eligibility for an item as one condition: any of its routes' conditions (None if it has none)."""
+        key = ("eligible", item)
+        if key not in self._derived:
+            whens = tuple(r.when for r in self.book.routes.get(item, ()) if r.when is not None)
+            self._derived[key] = C.AnyOf(whens) if whens else C.Eligible(item)
+        found = self._derived[key]
+        return found if isinstance(found, C.AnyOf) else None
 
     def eligible(self, item: str, state: State) -> bool:
         return state.env.eligible(item)
@@ -192,7 +230,7 @@ class Simulator:
         """The answers after the changes, newly asked questions at their defaults; None if not valid."""
         if not changes:
             return state
-        key = (state.key, _key(changes))
+        key = (state, _key(changes))
         if key not in self._applied:
             self._applied[key] = self._apply(state, changes)
         return self._applied[key]
@@ -225,7 +263,7 @@ class Simulator:
         {} when it already does; None when nothing a person could do would (a change of
         interests, say, or fewer years of experience).
         """
-        key = (id(cond), negate, state.key)
+        key = (id(cond), negate, state)
         if key not in self._solved:
             self._solved[key] = self._satisfy(cond, state, negate)
         found = self._solved[key]
@@ -239,8 +277,8 @@ class Simulator:
         if isinstance(cond, C.Not):
             return self.satisfy(cond.item, state, not negate)
         if isinstance(cond, C.Eligible):
-            whens = tuple(r.when for r in self.book.routes.get(cond.item, ()) if r.when is not None)
-            return self.satisfy(C.AnyOf(whens), state) if whens and not negate else None
+            whens = self.eligibility(cond.item)
+            return self.satisfy(whens, state) if whens is not None and not negate else None
         if isinstance(cond, (C.All, C.AnyOf)):
             if isinstance(cond, C.All) != negate:  # every part must hold (or, negated, every part fail)
                 return self._every(cond.items, state, negate)
