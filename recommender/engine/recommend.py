@@ -71,6 +71,8 @@ def recommend(book: RuleBook, profile: Profile, top: int | None = None, *, detai
     left empty: why-nots, eligibility route by route, next steps and, for "ranking", pathways.
     """
     full, ranking = detail == "full", detail == "ranking"
+    # Only a full report prints every reason; the summary names one, rendered when it is chosen.
+    texts = full
     compiled = plan(book)
     env = Env(book, compiled, profile.answers)
     held = set(profile.answers.get(HELD_QUESTION) or ())
@@ -83,13 +85,15 @@ def recommend(book: RuleBook, profile: Profile, top: int | None = None, *, detai
     item_advice: dict[str, list[Step]] = {}
     advice: list[Step] = []
     fired: list[str] = []
+    fired_by_id: dict[str, CompiledRule] = {}
     for position in compiled.index.candidates(profile.answers):
         rule, test = book.rules[position], compiled.rules[position]
         if not test(env):
             continue
         fired.append(rule.id)
+        fired_by_id[rule.id] = rule
         # The ranking needs points and exclusions only: no texts.
-        text = rule.because.render(words) if not ranking else ""
+        text = rule.because.render(words) if texts else ""
         read = tuple((q, _plain(profile.answers.get(q))) for q in rule.reads) if not ranking else ()
         wished = not WISH_QUESTIONS.isdisjoint(rule.reads)
         for item_id, points in rule.rule.points.items():
@@ -99,7 +103,7 @@ def recommend(book: RuleBook, profile: Profile, top: int | None = None, *, detai
             if wished:
                 wish[item_id] = wish.get(item_id, 0) + points
             if not ranking:
-                own = rule.because_for.get(item_id)
+                own = rule.because_for.get(item_id) if texts else None
                 reasons.setdefault(item_id, []).append(Reason(rule.id, own.render(words) if own else text, points,
                                                               read))
         for item_id in rule.rule.exclude:
@@ -158,10 +162,16 @@ def recommend(book: RuleBook, profile: Profile, top: int | None = None, *, detai
         recs = limited
     not_recs.sort(key=lambda n: (("excluded", "low_score", "held").index(n.reason), order[n.id], n.id))
     pathways = () if ranking else _pathways(book, env, recs, lean=not full)
+
+    def reason_text(reason: Reason, item_id: str) -> str:
+        rule = fired_by_id[reason.rule]
+        return (rule.because_for.get(item_id) or rule.because).render(words)
+
     true_facts = tuple(name for name in book.facts if env.fact(name)) if full else ()
     return Result(tuple(recs), tuple(not_recs), pathways, tuple(advice), tuple(fired), true_facts,
                   tuple((q, _plain(v)) for q, v in profile.answers.items()), profile.name,
-                  None if ranking else summarize(book, recs, pathways), source=profile.source,
+                  None if ranking else summarize(book, recs, pathways, None if texts else reason_text),
+                  source=profile.source,
                   ignored=profile.ignored)
 
 

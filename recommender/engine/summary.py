@@ -8,7 +8,7 @@ planned step: nothing here writes advice of its own.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from recommender.book.rulebook import RuleBook
@@ -19,6 +19,7 @@ from recommender.engine.result import (
     FirstStep,
     Pathway,
     PayFigure,
+    Reason,
     Recommendation,
     RoleCard,
     Step,
@@ -31,7 +32,12 @@ MAX_ALTERNATIVES = 2
 WISHES = frozenset({"goals", "interests"})
 
 
-def summarize(book: RuleBook, recs: Sequence[Recommendation], pathways: Sequence[Pathway]) -> Summary:
+#: Renders a reason's text for an item, when the reasons were built without texts.
+ReasonText = Callable[[Reason, str], str]
+
+
+def summarize(book: RuleBook, recs: Sequence[Recommendation], pathways: Sequence[Pathway],
+              reason_text: ReasonText | None = None) -> Summary:
     """The plan for a result: best role, first step, then, alternatives, and a card per role."""
     planned = {p.role: p for p in pathways if p.fits}
     cards = tuple(role_card(book, r, planned.get(r.id)) for r in recs if r.kind == "role")
@@ -41,7 +47,7 @@ def summarize(book: RuleBook, recs: Sequence[Recommendation], pathways: Sequence
     if best is None:
         return Summary(None, None, (), (), legend, cards, firsts)
     path = planned[best.id]
-    first = _first_step(book, recs, path)
+    first = _first_step(book, recs, path, reason_text)
     then = tuple(_step_text(s) for s in path.steps[1:]) + tuple(_step_text(s) for s in path.later)
     alternatives = tuple(Alternative(c.id, c.name, _step_text(planned[c.id].steps[0]))
                          for c in cards if c.id in planned and c.id != best.id)[:MAX_ALTERNATIVES]
@@ -89,21 +95,23 @@ def _cited(fact: Any) -> CitedText | None:
     return CitedText(str(fact.value), tuple(fact.sources), str(fact.confidence))
 
 
-def _first_step(book: RuleBook, recs: Sequence[Recommendation], path: Pathway) -> FirstStep:
+def _first_step(book: RuleBook, recs: Sequence[Recommendation], path: Pathway,
+                reason_text: ReasonText | None = None) -> FirstStep:
     step = path.steps[0]
     # Why this step: the strongest reason of the item it works toward (the step's own item if
     # it is recommended, else the credential the plan earns, else the role).
     by_id = {r.id: r for r in recs}
-    reason = None
+    reason, text = None, ""
     for item_id in (step.item, path.credential, path.role):
         rec = by_id.get(item_id or "")
         if rec is not None and rec.reasons:
             # A reason drawn from what the person wants explains a first step best.
             reason = next((r for r in rec.reasons if any(q in WISHES for q, _ in r.answers)), rec.reasons[0])
+            text = reason_text(reason, rec.id) if reason_text is not None else reason.text
             break
     unknown = step.kind in COST_KINDS and step.cost_usd is None
     return FirstStep(_step_text(step), step.kind, step.item, step.months, step.cost_usd, unknown,
-                     reason.text if reason else "", reason.rule if reason else None)
+                     text, reason.rule if reason else None)
 
 
 def _step_text(step: Step) -> str:
