@@ -33,6 +33,7 @@ from bench import (  # noqa: E402
     bench_matching,
     bench_recommend,
     bench_release,
+    bench_stages,
     bench_startup,
 )
 from bench.competitors import available  # noqa: E402
@@ -147,6 +148,9 @@ def main() -> int:
     loads = bench_loading.measure(100 if smoke else 10_000, 2 if smoke else 15, 1 if smoke else 3)
     for fig in loads:
         print(bench_loading.describe(fig))
+
+    section("a batch record, stage by stage (bench/bench_stages.py)")
+    print(bench_stages.table(bench_stages.run(20 if smoke else 2000, "en", 1 if smoke else 3)))
 
     section("against the previous release, side by side (bench/bench_release.py)")
     try:

@@ -6,7 +6,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from recommender.book import conditions as C
 from recommender.book.rulebook import CompiledRoute, RuleBook
 from recommender.book.runtime import Certification, CitedRange, Program, Role
 from recommender.engine.result import PlanStep, Span, Step
