@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -281,3 +282,34 @@ def test_a_bachelors_for_someone_with_an_associate_degree_says_credits_may_trans
     path = plan_for(book, recommend(book, profile), profile.answers, "healthcare_administrator")
     assert any(s.item == "healthcare_admin_bachelor" for s in path.steps)
     assert any("credits from your associate degree may transfer" in n for n in path.notes)
+
+
+def _recommended_plan(path: Pathway) -> Pathway:
+    """A pathway without what a lean plan leaves out."""
+    return replace(path, flags=(), notes=(), alternatives=(), years=())
+
+
+@settings(max_examples=SOME)
+@given(data=st.data())
+def test_a_lean_plan_is_the_full_plans_recommended_steps(book: RuleBook, data: st.DataObject) -> None:
+    from recommender.engine.build import plan_pathways
+
+    answers = dict(data.draw(raw_answers(book)))
+    if data.draw(st.booleans()):  # half the people want a first job soon, which changes which drafts can lead
+        answers["goals"] = sorted(set(answers.get("goals") or ()) | {"first_job_fast"})
+    profile = profile_from(book, answers)
+    recs = recommend(book, profile).recommendations
+    full = plan_pathways(book, profile.answers, recs)
+    lean = plan_pathways(book, profile.answers, recs, lean=True)
+    assert list(lean) == [_recommended_plan(p) for p in full]
+
+
+def test_a_lean_plan_tries_credentials_only_until_one_can_lead(book: RuleBook) -> None:
+    planner = Planner(book, profile_from(book, LUIS).answers)
+    role = book.items["billing_coding_specialist"]
+    creds = [c for c in role.credentials]  # type: ignore[union-attr]
+    assert len(creds) > 1
+    every = planner.drafts(role, creds)  # type: ignore[arg-type]
+    first = planner.drafts(role, creds, job_first=False)  # type: ignore[arg-type]
+    assert {d.credential for d in first} == {creds[0]} and len(first) < len(every)
+    assert [d.order for d in first] == sorted(d.order for d in first)

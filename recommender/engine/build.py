@@ -324,10 +324,11 @@ def plan_role(book: RuleBook, answers: Mapping[str, Any], role_id: str, recommen
     if not fits:
         notes.insert(0, _("This role does not match your answers so far (fit score {score}); the plan shows what it "
                           "would take.").format(score=score))
-    drafts = planner.drafts(role, credentials)
+    builder = PathwayBuilder(planner, role, fits, score)
+    drafts = planner.drafts(role, credentials, builder.job_first if lean else None)
     # Best first, as ranked: the first recommended course that fits is the one the plan shows.
     recommended = tuple(dict.fromkeys(r.id for r in recommendations))
-    return PathwayBuilder(planner, role, fits, score).build(drafts, credentials, notes, recommended, lean)
+    return builder.build(drafts, credentials, notes, recommended, lean)
 
 
 def plan_pathways(book: RuleBook, answers: Mapping[str, Any],

@@ -276,8 +276,25 @@ class Planner(Simulator):
         return tuple(steps), tuple(later), after
 
     # -------------------------------------------------------------- whole plans
-    def drafts(self, role: Role, credentials: Sequence[str]) -> list[Draft]:
-        """Every combination of a way to the role, a credential (or none) and a way to that credential."""
+    def drafts(self, role: Role, credentials: Sequence[str], job_first: bool | None = None) -> list[Draft]:
+        """Every combination of a way to the role, a credential (or none) and a way to that credential.
+
+        With `job_first` (whether the person wants the job first), only the drafts the recommended
+        plan can be among: the plan prefers a draft that puts the job first as wished, then the
+        credential ranked first, so the credentials are tried in rank order and the rest are left
+        once one has such a draft. Drafts keep their relative order (the last tie-break).
+        """
+        if job_first is None or len(credentials) <= 1:
+            return self._drafts(role, credentials)
+        out: list[Draft] = []
+        for cred in credentials:
+            found = self._drafts(role, (cred,), len(out))
+            out += found
+            if any(d.job_first == job_first for d in found):
+                break
+        return out
+
+    def _drafts(self, role: Role, credentials: Sequence[str], first: int = 0) -> list[Draft]:
         out: list[Draft] = []
         name = self.book.item_name(role.id)
         job = PlanStep("job", _("Apply for {name} positions").format(name=in_sentence(name)), role.id,
@@ -285,7 +302,7 @@ class Planner(Simulator):
         for way in self.ways(role.id, self.start):
             if not credentials:
                 out.append(Draft(way.steps + (job,), (), way.after, way.verified, way.route, None, None,
-                                 way.residual, len(out)))
+                                 way.residual, first + len(out)))
             for cred in credentials:
                 cert = self.book.items[cred]
                 assert isinstance(cert, Certification)
@@ -293,13 +310,13 @@ class Planner(Simulator):
                     exam, later, after = self.exam(cert, c_way.after)
                     out.append(Draft(way.steps + c_way.steps + exam + (job,), later, after,
                                      _both(way.verified, c_way.verified), way.route, cred, c_way.route,
-                                     way.residual + c_way.residual, len(out)))
+                                     way.residual + c_way.residual, first + len(out)))
                     if not way.steps and c_way.steps and all(s.kind == "experience" for s in c_way.steps):
                         # Hired now, the job itself gives the experience the credential asks for:
                         # apply first, sit the exam once the work is done.
                         out.append(Draft((job,), c_way.steps + exam + later, after,
                                          _both(way.verified, c_way.verified), way.route, cred, c_way.route,
-                                         way.residual + c_way.residual, len(out), job_first=True))
+                                         way.residual + c_way.residual, first + len(out), job_first=True))
         return out
 
 
