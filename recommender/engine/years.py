@@ -7,7 +7,8 @@ from recommender.book.runtime import Role
 from recommender.engine.plan import Draft, Planner, lower_first, totals
 from recommender.engine.result import PlanStep, YearView
 from recommender.engine.simulate import HORIZONS, TIME_KINDS, State, number
-from recommender.i18n import _, ngettext
+from recommender.engine.memo import remembered, table
+from recommender.i18n import _, current_lang, ngettext
 
 
 class YearsAhead:
@@ -18,6 +19,7 @@ class YearsAhead:
         self.book = planner.book
         self.role = role
         self.hours = hours
+        self._words = table(planner.book, "year-words")
 
     # -------------------------------------------------------------- the years ahead
     def __call__(self, d: Draft, paced: bool = False) -> tuple[YearView, ...]:
@@ -88,6 +90,15 @@ class YearsAhead:
     def _year_words(self, year: int, done: tuple[str, ...], maybe: tuple[str, ...], going: tuple[str, ...],
                     working: bool, years_in: int, open_roles: tuple[str, ...], job_low: float, unsourced: int,
                     paced: bool = False) -> str:
+        # The same few sentences recur across a batch: remembered per book and language.
+        key = (current_lang(), self.role.id, year, done, maybe, going, working, years_in, open_roles, job_low,
+               unsourced, self.hours if paced else None)
+        return remembered(self._words, key, lambda: self._make_words(year, done, maybe, going, working, years_in,
+                                                                     open_roles, job_low, unsourced, paced))
+
+    def _make_words(self, year: int, done: tuple[str, ...], maybe: tuple[str, ...], going: tuple[str, ...],
+                    working: bool, years_in: int, open_roles: tuple[str, ...], job_low: float, unsourced: int,
+                    paced: bool) -> str:
         name = self.book.item_name(self.role.id)
         parts = []
         for label, steps in ((_("done: {steps}"), done), (_("possibly done: {steps}"), maybe),
