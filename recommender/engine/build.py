@@ -213,9 +213,9 @@ class PathwayBuilder:
         if not degrees:
             return ()
         text = _("The {degree} is timed from the start; credits from your associate degree may transfer and shorten "
-                 "it. How much transfers is up to the school, so ask before you enrol.") if education == "associate" \
+                 "it. How much transfers is up to the school, so ask before you enroll.") if education == "associate" \
             else _("The {degree} is timed from the start; credits from the college courses you have taken may "
-                   "transfer and shorten it. How much transfers is up to the school, so ask before you enrol.")
+                   "transfer and shorten it. How much transfers is up to the school, so ask before you enroll.")
         return (text.format(degree=degrees[0].label or degrees[0].text),)
 
     def _unshown(self, d: Draft) -> tuple[str, ...]:

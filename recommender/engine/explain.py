@@ -35,9 +35,9 @@ from recommender.i18n import N_, _, ngettext
 
 #: Each kind's plural, its 'can start' and its 'cannot start yet' words (translated where shown).
 PLURALS = {"certification": N_("certifications"), "program": N_("programs and degrees"), "role": N_("roles")}
-CAN = {"certification": N_("You can sit for it now"), "program": N_("You can enrol now"), "role": N_("You can apply now")}
+CAN = {"certification": N_("You can sit for it now"), "program": N_("You can enroll now"), "role": N_("You can apply now")}
 KIND_WORDS = {"certification": N_("certification"), "program": N_("program"), "role": N_("role")}
-CANNOT = {"certification": N_("You cannot sit for it yet"), "program": N_("You cannot enrol yet"),
+CANNOT = {"certification": N_("You cannot sit for it yet"), "program": N_("You cannot enroll yet"),
           "role": N_("You cannot apply yet")}
 
 

@@ -384,8 +384,8 @@ def describe_changes(book: RuleBook, before: Mapping[str, Any], changes: Mapping
     if training is not None:
         accredited = changes.get("ma_training_accredited", before.get("ma_training_accredited"))
         if training == "in_progress":
-            parts.append(_("enrol in a CAAHEP- or ABHES-accredited medical assisting program") if accredited else
-                         _("enrol in a medical assisting or medical office program"))
+            parts.append(_("enroll in a CAAHEP- or ABHES-accredited medical assisting program") if accredited else
+                         _("enroll in a medical assisting or medical office program"))
         elif before.get("ma_training") == "in_progress" and "ma_training_accredited" not in changes:
             parts.append(_("finish the program you are enrolled in"))
         elif before.get("ma_training") != "completed":
