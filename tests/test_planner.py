@@ -11,6 +11,7 @@ from recommender.book import conditions as C
 from recommender.book.answers import profile_from
 from recommender.book.rulebook import RuleBook
 from recommender.engine.build import plan_for, replay
+from recommender.engine.changewords import describe_changes
 from recommender.engine.plan import Planner
 from recommender.engine.recommend import recommend
 from recommender.engine.result import Pathway, PlanStep, Span
@@ -20,7 +21,6 @@ from recommender.engine.simulate import (
     PREFERENCES,
     TIME_KINDS,
     Simulator,
-    describe_changes,
     done_conditions,
 )
 from tests.strategies import raw_answers

@@ -18,6 +18,7 @@ from recommender.book import conditions as C
 from recommender.book.answers import Profile, profile_from
 from recommender.book.rulebook import RuleBook
 from recommender.book.runtime import Program
+from recommender.engine.changewords import describe_changes
 from recommender.engine.compiled import plan as compile_book
 from recommender.engine.recommend import answer_text, condition_words, recommend
 from recommender.engine.result import AFTER, READY, Result, Span, Status
@@ -28,7 +29,6 @@ from recommender.engine.simulate import (
     NEW_PROGRAM,
     Simulator,
     State,
-    describe_changes,
     done_conditions,
     learnt_conditions,
 )

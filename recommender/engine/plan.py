@@ -8,6 +8,7 @@ from typing import Any
 
 from recommender.book.rulebook import CompiledRoute, RuleBook
 from recommender.book.runtime import Certification, CitedRange, Program, Role
+from recommender.engine.changewords import describe_changes, exam_words
 from recommender.engine.result import PlanStep, Span, Step
 from recommender.engine.simulate import (
     BASIC,
@@ -19,8 +20,6 @@ from recommender.engine.simulate import (
     TIME_KINDS,
     Simulator,
     State,
-    describe_changes,
-    exam_words,
     has_option,
     number,
 )

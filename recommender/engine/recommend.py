@@ -15,6 +15,7 @@ from recommender.book.plain import Plain
 from recommender.book.rulebook import CompiledRule, RuleBook
 from recommender.book.runtime import Certification, CitedRange, Item
 from recommender.engine.build import plan_pathways
+from recommender.engine.changewords import exam_words
 from recommender.engine.compiled import Env, Plan, plan
 from recommender.engine.result import (
     AFTER,
@@ -29,7 +30,6 @@ from recommender.engine.result import (
     Status,
     Step,
 )
-from recommender.engine.simulate import exam_words
 from recommender.engine.summary import summarize
 from recommender.i18n import _, in_sentence
 

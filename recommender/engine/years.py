@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from recommender.book import conditions as C
 from recommender.book.runtime import Role
+from recommender.engine.memo import remembered, table
 from recommender.engine.plan import Draft, Planner, lower_first, totals
 from recommender.engine.result import PlanStep, YearView
 from recommender.engine.simulate import HORIZONS, TIME_KINDS, State, number
-from recommender.engine.memo import remembered, table
 from recommender.i18n import _, current_lang, ngettext
 
 
