@@ -18,7 +18,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from recommender.book import conditions as C
-from recommender.book.slots import Choice, Includes, Number, Slot, bitmap, bound, positions
+from recommender.book.slots import (
+    Choice,
+    Includes,
+    Number,
+    Slot,
+    bitmap,
+    bound,
+    positions,
+)
 
 _BOUNDS = ("gte", "gt", "lte", "lt")
 
@@ -115,6 +123,7 @@ class RuleIndex:
         choices: dict[str, dict[int, list[C.Compare]]] = {}  # question -> rule -> its comparisons
         # (question, n) -> kind -> argument -> rules: the nth indexed comparison of each rule on a question
         others: dict[tuple[str, int], dict[str, dict[Any, list[int]]]] = {}
+        held: dict[tuple[str, int], list[int]] = {}  # the rules with an nth comparison (some list no argument)
         inexact: list[int] = []
         indexed = 0
         for position, cond in enumerate(conditions):
@@ -134,6 +143,7 @@ class RuleIndex:
                         choices.setdefault(lit.question, {}).setdefault(position, []).append(arg)
                         continue
                     n = taken[lit.question] = taken.get(lit.question, -1) + 1
+                    held.setdefault((lit.question, n), []).append(position)
                     table = others.setdefault((lit.question, n), {}).setdefault(kind, {})
                     for key in arg if kind in ("includes", "equal") else (arg,):
                         table.setdefault(key, []).append(position)
@@ -143,7 +153,7 @@ class RuleIndex:
                 inexact.append(position)
         size = len(conditions)
         slots: list[Slot] = [cls._choice(q, rules, info[q], size) for q, rules in choices.items()]
-        slots.extend(cls._other(q, kinds, size) for (q, _), kinds in others.items())
+        slots.extend(cls._other(key[0], kinds, held[key], info[key[0]], size) for key, kinds in others.items())
         return cls(tuple(slots), bitmap(inexact, size), size, indexed)
 
     @staticmethod
@@ -159,12 +169,13 @@ class RuleIndex:
         return Choice(question, constrained, table)
 
     @staticmethod
-    def _other(question: str, kinds: Mapping[str, Mapping[Any, list[int]]], size: int) -> Includes | Number:
+    def _other(question: str, kinds: Mapping[str, Mapping[Any, list[int]]], held: Sequence[int],
+               info: C.QuestionInfo, size: int) -> Includes | Number:
         each = {kind: {key: bitmap(ps, size) for key, ps in table.items()} for kind, table in kinds.items()}
-        constrained = bitmap((p for table in kinds.values() for ps in table.values() for p in ps), size)
+        constrained = bitmap(held, size)  # an empty one_of or any_of holds for no answer: constrained, listed nowhere
         free = ((1 << size) - 1) ^ constrained
-        if "includes" in each:  # a multi-choice question has no other kind
-            return Includes(question, constrained, free, each["includes"])
+        if info.type == "multi":
+            return Includes(question, constrained, free, each.get("includes", {}))
         return Number(question, constrained, free, tuple(bound(op, each[op]) for op in _BOUNDS if op in each),
                       each.get("equal", {}))
 

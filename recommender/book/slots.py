@@ -39,8 +39,11 @@ def positions(mask: int) -> list[int]:
 class Slot(Protocol):
     """One answer's share of the index."""
 
-    question: str
-    constrained: int  # the rules this slot holds a comparison of
+    @property
+    def question(self) -> str: ...
+
+    @property
+    def constrained(self) -> int: ...  # the rules this slot holds a comparison of
 
     def mask(self, answer: Any) -> int | None: ...
 
