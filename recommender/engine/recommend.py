@@ -44,7 +44,8 @@ def fired_rules(book: RuleBook, answers: Mapping[str, Any]) -> list[str]:
     """Ids of the rules whose conditions hold, in rule order (matching alone, no scoring)."""
     compiled = plan(book)
     env = Env(book, compiled, answers)
-    return [book.rules[i].id for i in compiled.index.candidates(answers) if compiled.rules[i](env)]
+    rules, tests = book.rules, compiled.rules
+    return [rules[i].id for i in compiled.index.fired(answers, lambda i: tests[i](env))]
 
 
 def rests_on_held(book: RuleBook, rule: CompiledRule, item_id: str, held: set[str]) -> bool:
@@ -86,10 +87,8 @@ def recommend(book: RuleBook, profile: Profile, top: int | None = None, *, detai
     advice: list[Step] = []
     fired: list[str] = []
     fired_by_id: dict[str, CompiledRule] = {}
-    for position in compiled.index.candidates(profile.answers):
-        rule, test = book.rules[position], compiled.rules[position]
-        if not test(env):
-            continue
+    for position in compiled.index.fired(profile.answers, lambda i: compiled.rules[i](env)):
+        rule = book.rules[position]
         fired.append(rule.id)
         fired_by_id[rule.id] = rule
         # The ranking needs points and exclusions only: no texts.
