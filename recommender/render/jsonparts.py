@@ -9,13 +9,12 @@ depends on the person (an answer quoted in a reason) is still written out for ea
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Callable, Hashable
 from typing import Any
 
 from recommender.book.rulebook import RuleBook
+from recommender.engine.memo import memo
 from recommender.engine.result import NotRecommended, RoleCard, RouteCheck, Step
-from recommender.i18n import current_lang
 from recommender.render import json as report
 from recommender.render.jsontext import Encoded, encoded
 
@@ -65,16 +64,6 @@ class SplicedParts(report.Parts):
         return self.why_not.get(n, lambda: report.Parts.not_recommended(self, n))
 
 
-_PARTS: weakref.WeakKeyDictionary[RuleBook, dict[str, SplicedParts]] = weakref.WeakKeyDictionary()
-
-
 def spliced_parts(book: RuleBook) -> SplicedParts:
     """The encoded parts of reports from `book` in the current language (the program's texts are in it)."""
-    by_lang = _PARTS.get(book)
-    if by_lang is None:
-        by_lang = _PARTS[book] = {}
-    lang = current_lang()
-    found = by_lang.get(lang)
-    if found is None:
-        found = by_lang[lang] = SplicedParts()
-    return found
+    return memo(book).get("json", None, SplicedParts)
