@@ -49,15 +49,23 @@ class Memo:
 
 
 _MEMOS: weakref.WeakKeyDictionary[RuleBook, dict[str, Memo]] = weakref.WeakKeyDictionary()
+# The tables last asked for, as one tuple swapped whole (threads may share it): a batch asks for the
+# same book in the same language tens of times per profile.
+_LAST: tuple[weakref.ref[RuleBook], str, Memo] | None = None
 
 
 def memo(book: RuleBook) -> Memo:
     """The tables for `book` in the current language."""
+    global _LAST
+    lang = current_lang()
+    last = _LAST
+    if last is not None and last[0]() is book and last[1] == lang:
+        return last[2]
     by_lang = _MEMOS.get(book)
     if by_lang is None:
         by_lang = _MEMOS[book] = {}
-    lang = current_lang()
     found = by_lang.get(lang)
     if found is None:
         found = by_lang[lang] = Memo()
+    _LAST = (weakref.ref(book), lang, found)
     return found

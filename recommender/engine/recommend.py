@@ -329,20 +329,21 @@ def _low_score(book: RuleBook, env: Env, item: Item, score: int, status: Status,
         why = words.get("text", "no rule", lambda: _("No rule matched your answers for it."))
     # What would change it: the first three rules that would add points but did not fire.
     fired = {r.rule for r in against}
-    candidates = env.plan.rules_for.get(item.id)
-    if candidates is None:
-        candidates = env.plan.rules_for[item.id] = tuple(sorted(
-            (-r.rule.points[item.id], r.id) for r in book.rules if r.rule.points.get(item.id, 0) > 0))
     changes: list[str] = []
-    for p, rid in candidates:
+    for rid, text in words.get("would-add", item.id, lambda: _would_add(book, item)):
         if rid not in fired:
-            changes.append(words.get("would-add", (rid, p), lambda: _(
-                "Rule '{rule}' would add {points} points if {condition}.").format(
-                rule=rid, points=-p, condition=_when_words(book, rid))))
+            changes.append(text)
             if len(changes) == 3:
                 break
     return NotRecommended(item.id, item.kind, item.name, _name(item), why, "low_score", score, status,
                           tuple(r.rule for r in against), tuple(changes))
+
+
+def _would_add(book: RuleBook, item: Item) -> tuple[tuple[str, str], ...]:
+    """The rules that give an item points, most points first, each with what it would take to fire it."""
+    ranked = sorted((-r.rule.points[item.id], r.id) for r in book.rules if r.rule.points.get(item.id, 0) > 0)
+    return tuple((rid, _("Rule '{rule}' would add {points} points if {condition}.").format(
+        rule=rid, points=-p, condition=_when_words(book, rid))) for p, rid in ranked)
 
 
 def _when_words(book: RuleBook, rule_id: str) -> str:

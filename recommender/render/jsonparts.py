@@ -28,13 +28,28 @@ class Memo:
 
     def __init__(self) -> None:
         self.table: dict[Hashable, Encoded] = {}
+        self.same: dict[int, tuple[object, Encoded]] = {}  # by id(), holding the object so its id stays its own
 
     def get(self, key: Hashable, build: Callable[[], Any]) -> Encoded:
-        found = self.table.get(key)
+        try:
+            found = self.table.get(key)
+        except TypeError:  # a key that cannot be hashed (a list inside): written out in the record
+            return build()
         if found is None:
             if len(self.table) >= LIMIT:
                 self.table.clear()
             found = self.table[key] = encoded(build())
+        return found
+
+    def get_same(self, value: Hashable, build: Callable[[], Any]) -> Encoded:
+        """As `get`, for a value the engine shares between profiles: found by identity before it is hashed."""
+        hit = self.same.get(id(value))
+        if hit is not None and hit[0] is value:
+            return hit[1]
+        found = self.get(value, build)
+        if len(self.same) >= LIMIT:
+            self.same.clear()
+        self.same[id(value)] = (value, found)
         return found
 
 
@@ -52,10 +67,10 @@ class SplicedParts(report.Parts):
         return self.roles.get(card, lambda: report.role_data(card, cite))
 
     def eligibility(self, checks: tuple[RouteCheck, ...]) -> Any:
-        return self.routes.get(checks, lambda: report.Parts.eligibility(self, checks)) if checks else []
+        return self.routes.get_same(checks, lambda: report.Parts.eligibility(self, checks)) if checks else []
 
     def step(self, step: Step) -> Any:
-        return self.steps.get(step, lambda: report.Parts.step(self, step))
+        return self.steps.get_same(step, lambda: report.Parts.step(self, step))
 
     def sources(self, ids: tuple[str, ...], cite: Callable[[tuple[str, ...]], list[str]]) -> Any:
         return self.sourcing.get(ids, lambda: cite(ids)) if ids else []
