@@ -30,7 +30,7 @@ class Memo:
         self.table: dict[Hashable, Encoded] = {}
         self.same: dict[int, tuple[object, Encoded]] = {}  # by id(), holding the object so its id stays its own
 
-    def get(self, key: Hashable, build: Callable[[], Any]) -> Encoded:
+    def get(self, key: Hashable, build: Callable[[], Any]) -> Any:
         try:
             found = self.table.get(key)
         except TypeError:  # a key that cannot be hashed (a list inside): written out in the record
@@ -41,15 +41,16 @@ class Memo:
             found = self.table[key] = encoded(build())
         return found
 
-    def get_same(self, value: Hashable, build: Callable[[], Any]) -> Encoded:
+    def get_same(self, value: Hashable, build: Callable[[], Any]) -> Any:
         """As `get`, for a value the engine shares between profiles: found by identity before it is hashed."""
         hit = self.same.get(id(value))
         if hit is not None and hit[0] is value:
             return hit[1]
         found = self.get(value, build)
-        if len(self.same) >= LIMIT:
-            self.same.clear()
-        self.same[id(value)] = (value, found)
+        if type(found) is Encoded:
+            if len(self.same) >= LIMIT:
+                self.same.clear()
+            self.same[id(value)] = (value, found)
         return found
 
 
