@@ -10,25 +10,27 @@ from recommender.i18n import use_lang
 from tests.conftest import PROFILES
 
 
-def test_remembered_makes_once_and_forgets_past_the_limit() -> None:
+def test_a_value_is_built_once_and_a_full_table_starts_again() -> None:
     calls: list[int] = []
-    store: memo.Table = {}
+    tables = memo.Memo()
 
-    def make() -> int:
+    def build() -> int:
         calls.append(1)
         return len(calls)
 
-    assert memo.remembered(store, "k", make) == 1
-    assert memo.remembered(store, "k", make) == 1 and len(calls) == 1
+    assert tables.get("t", "k", build) == 1
+    assert tables.get("t", "k", build) == 1 and len(calls) == 1
     for i in range(memo.LIMIT):
-        memo.remembered(store, i, make)
-    assert "k" not in store and len(store) <= memo.LIMIT  # emptied once full, never grown past it
-    assert memo.remembered(store, "k", make) == len(calls)
+        tables.get("t", i, build)
+    assert "k" not in tables.table("t") and len(tables.table("t")) <= memo.LIMIT
+    assert tables.get("t", "k", build) == len(calls)
 
 
-def test_tables_belong_to_a_book_and_a_name(book: RuleBook) -> None:
-    assert memo.table(book, "a") is memo.table(book, "a")
-    assert memo.table(book, "a") is not memo.table(book, "b")
+def test_tables_belong_to_a_book_and_a_language(book: RuleBook) -> None:
+    assert memo.memo(book) is memo.memo(book)
+    with use_lang("es"):
+        spanish = memo.memo(book)
+    assert spanish is not memo.memo(book)
 
 
 def _years(book: RuleBook) -> list[str]:
@@ -37,7 +39,9 @@ def _years(book: RuleBook) -> list[str]:
 
 
 def test_the_years_ahead_are_the_same_remembered_or_not_in_either_language(book: RuleBook) -> None:
-    memo.table(book, "year-words").clear()
+    memo.memo(book).table("year-words").clear()
+    with use_lang("es"):
+        memo.memo(book).table("year-words").clear()
     english = _years(book)
     with use_lang("es"):
         spanish = _years(book)  # the English sentences are remembered: they must not leak into Spanish
@@ -45,7 +49,7 @@ def test_the_years_ahead_are_the_same_remembered_or_not_in_either_language(book:
     assert _years(book) == english
     with use_lang("es"):
         assert _years(book) == spanish
-    memo.table(book, "year-words").clear()
     with use_lang("es"):
-        assert _years(book) == spanish
+        memo.memo(book).table("year-words").clear()
+        assert _years(book) == spanish  # built afresh: the same as remembered
     assert any("Year 1" in s for s in english) and not any("Year 1" in s for s in spanish)

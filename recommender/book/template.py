@@ -28,9 +28,12 @@ class Template:
         return self.parts[1::2]
 
     def render(self, words: Callable[[str], str]) -> str:
-        out = []
-        for i, part in enumerate(self.parts):
-            out.append(words(part) if i % 2 else part)
+        parts = self.parts
+        if len(parts) == 1:  # no placeholder: the text itself
+            return parts[0]
+        out = list(parts)
+        for i in range(1, len(parts), 2):
+            out[i] = words(parts[i])
         return "".join(out)
 
 

@@ -35,8 +35,6 @@ DETAIL = {"jsonl": "full", SUMMARY: "summary", "csv": "ranking"}
 CSV_COLUMNS = ("source", "line", "id", "name", "ok",
                "certification", "certification_status", "program", "program_status", "role", "role_status",
                "certifications", "programs", "roles", "fired_rules", "errors")
-# Book-level parts of the JSON report, the same for every profile: left out of each batch record.
-DROPPED_KEYS = ("context", "sources")
 CHUNK = 64
 CHUNK_BYTES = 1_000_000  # text of JSON Lines rows in one chunk; a chunk holds at least one row
 
@@ -97,8 +95,11 @@ def csv_header() -> str:
     return _csv_line(CSV_COLUMNS)
 
 
-def record_data(record: Record, book: RuleBook, summary: bool = False) -> dict[str, Any]:
-    """A record as the plain data of one JSON Lines line (with `summary`, its short form)."""
+def record_data(record: Record, book: RuleBook, summary: bool = False, spliced: bool = False) -> dict[str, Any]:
+    """A record as the plain data of one JSON Lines line (with `summary`, its short form).
+
+    With `spliced`, parts that many records share are `jsontext.Encoded` text for `jsontext.compact`.
+    """
     head: dict[str, Any] = {"source": record.source, "line": record.line, "id": record.ident,
                             "name": record.name, "ok": record.result is not None}
     if record.result is None:
@@ -106,12 +107,11 @@ def record_data(record: Record, book: RuleBook, summary: bool = False) -> dict[s
         return head
     if summary:
         return {**head, **summary_data(record.result, book)}
-    from recommender.render.json import to_data
+    from recommender.render import json as report
+    from recommender.render.jsonparts import spliced_parts
 
-    data = to_data(record.result, book)
-    for key in ("name", *DROPPED_KEYS):
-        data.pop(key, None)
-    head.update(data)
+    # The parts every profile shares are encoded once per book and spliced in (see render.jsonparts).
+    head.update(report.record_data(record.result, book, spliced_parts(book) if spliced else report.PLAIN))
     return head
 
 
@@ -135,7 +135,7 @@ def format_record(record: Record, book: RuleBook, fmt: str, raw: bool = False) -
     CSV cells are neutralised against formula injection unless `raw` (see `spreadsheet_safe`).
     """
     if fmt in ("jsonl", SUMMARY):
-        return jsontext.compact(record_data(record, book, fmt == SUMMARY)) + "\n"
+        return jsontext.compact(record_data(record, book, fmt == SUMMARY, spliced=True)) + "\n"
     result = record.result
     cells: list[Any] = [record.source, record.line, record.ident or "", record.name or "",
                         "true" if result is not None else "false"]

@@ -12,11 +12,12 @@ from typing import Any
 from recommender.book.answers import Profile
 from recommender.book.conditions import describe, join_words
 from recommender.book.plain import Plain
-from recommender.book.rulebook import CompiledRule, RuleBook
+from recommender.book.rulebook import CompiledRoute, CompiledRule, RuleBook
 from recommender.book.runtime import Certification, CitedRange, Item
 from recommender.engine.build import plan_pathways
 from recommender.engine.changewords import exam_words
-from recommender.engine.compiled import Env, Plan, plan
+from recommender.engine.compiled import Env, plan
+from recommender.engine.memo import memo
 from recommender.engine.result import (
     AFTER,
     READY,
@@ -176,18 +177,37 @@ def recommend(book: RuleBook, profile: Profile, top: int | None = None, *, detai
 
 
 # ------------------------------------------------------------------ eligibility
-def _eligibility(book: RuleBook, env: Env, item: Item) -> tuple[Status, str | None, tuple[RouteCheck, ...], list[Step]]:
-    """Status, the route met or followed, every route checked, and the steps still to take."""
+def _eligibility(book: RuleBook, env: Env, item: Item) -> tuple[Status, str | None, tuple[RouteCheck, ...],
+                                                              tuple[Step, ...]]:
+    """Status, the route met or followed, every route checked, and the steps still to take.
+
+    The conditions are tested for each person; what follows from their outcomes is the same for
+    everyone with the same outcomes, so it is built once per book and language (recommender.engine.memo).
+    """
     routes = book.routes.get(item.id, ())
-    compiled = env.plan.routes.get(item.id, ())
+    if not routes:
+        return READY, None, (), ()
+    outcomes = []
+    for when, relevant, unless in env.plan.routes.get(item.id, ()):
+        met = bool(when(env)) if when is not None else None
+        offered = bool(relevant(env)) if relevant is not None else when is not None
+        skipped = () if met else tuple(skip is not None and bool(skip(env)) for skip in unless)
+        outcomes.append((met, offered, skipped))
+    found: tuple[Status, str | None, tuple[RouteCheck, ...], tuple[Step, ...]] = memo(book).get(
+        "eligibility", (item.id, tuple(outcomes)), lambda: _checked(book, routes, outcomes))
+    return found
+
+
+def _checked(book: RuleBook, routes: tuple[CompiledRoute, ...],
+             outcomes: list[tuple[bool | None, bool, tuple[bool, ...]]]) -> tuple[Status, str | None,
+                                                                                  tuple[RouteCheck, ...], tuple[Step, ...]]:
+    """What `_eligibility` returns for routes whose conditions came out as `outcomes` (met, offered, steps skipped)."""
     checks: list[RouteCheck] = []
     best: tuple[int, int, RouteCheck] | None = None
     met_route: str | None = None
-    for index, (route, (when, relevant, unless)) in enumerate(zip(routes, compiled)):
-        met = bool(when(env)) if when is not None else None
-        offered = bool(relevant(env)) if relevant is not None else when is not None
-        remaining = tuple(_cached_step(book, env.plan, s.step) for s, skip in zip(route.steps, unless)
-                          if skip is None or not skip(env)) if not met else ()
+    for index, (route, (met, offered, skipped)) in enumerate(zip(routes, outcomes)):
+        remaining = tuple(_cached_step(book, s.step) for s, skip in zip(route.steps, skipped)
+                          if not skip) if not met else ()
         if not met and offered and not remaining:
             remaining = (Step("other", _("Meet this requirement: {requirement}").format(
                 requirement=route.route.requirement)),)
@@ -197,12 +217,12 @@ def _eligibility(book: RuleBook, env: Env, item: Item) -> tuple[Status, str | No
             met_route = route.route.id
         if offered and not met and (best is None or _effort(remaining) < best[0]):
             best = (_effort(remaining), index, check)
-    if not routes or met_route is not None:
-        return READY, met_route, tuple(checks), []
+    if met_route is not None:
+        return READY, met_route, tuple(checks), ()
     if best is None:
-        return AFTER, None, tuple(checks), [Step("other", _("Check the requirements with the issuer; "
-                                                   "your answers do not show a way to qualify yet."))]
-    return AFTER, best[2].id, tuple(checks), list(best[2].remaining)
+        return AFTER, None, tuple(checks), (Step("other", _("Check the requirements with the issuer; "
+                                                   "your answers do not show a way to qualify yet.")),)
+    return AFTER, best[2].id, tuple(checks), best[2].remaining
 
 
 HEAVY_STEPS = ("program", "credential", "experience")
@@ -213,10 +233,9 @@ def _effort(steps: tuple[Step, ...]) -> int:
     return sum(10 if s.kind in HEAVY_STEPS else 1 for s in steps)
 
 
-def _cached_step(book: RuleBook, compiled: Plan, step: Any) -> Step:
-    found = compiled.steps.get(id(step))
-    if found is None:
-        found = compiled.steps[id(step)] = _step(book, step)
+def _cached_step(book: RuleBook, step: Any) -> Step:
+    # Keyed by id(): the book keeps its catalog steps alive as long as the memo.
+    found: Step = memo(book).get("step", id(step), lambda: _step(book, step))
     return found
 
 
@@ -239,6 +258,12 @@ def _span(r: CitedRange | None) -> Span | None:
 def _ready_steps(book: RuleBook, env: Env, item: Item, status: Status) -> list[Step]:
     if not isinstance(item, Certification):
         return []
+    steps: tuple[Step, ...] = memo(book).get("ready", (item.id, status), lambda: _exam_steps(book, item, status))
+    return list(steps)
+
+
+def _exam_steps(book: RuleBook, item: Certification, status: Status) -> tuple[Step, ...]:
+    """Joining the issuer where it asks for membership, then registering for the exam."""
     issuer = book.item_name(item.issuer)
     steps = []
     if item.membership is not None:
@@ -246,21 +271,27 @@ def _ready_steps(book: RuleBook, env: Env, item: Item, status: Status) -> list[S
             issuer=issuer, membership=item.membership.value), item.issuer))
     steps.append(Step("assessment", exam_words(_name(item), issuer, item, then=status != READY), item.id,
                       None, _span(item.fee_usd)))
-    return steps
+    return tuple(steps)
 
 
 def _provisional(book: RuleBook, env: Env, item: Item) -> str | None:
-    for prov, test in zip(book.provisional.get(item.id, ()), env.plan.provisional.get(item.id, ())):
+    for index, (prov, test) in enumerate(zip(book.provisional.get(item.id, ()), env.plan.provisional.get(item.id, ()))):
         if test(env):
             p = prov.provisional
-            return _("You would start as {status}: {description} To remove it: {removal}").format(
-                status=p.name, description=p.description, removal=join_words(list(p.removal), "or"))
+            text: str = memo(book).get("provisional", (item.id, index), lambda: _(
+                "You would start as {status}: {description} To remove it: {removal}").format(
+                status=p.name, description=p.description, removal=join_words(list(p.removal), "or")))
+            return text
     return None
 
 
 def _sources_for(book: RuleBook, item: Item, route_id: str | None) -> tuple[str, ...]:
-    first = _route_sources(book, item, route_id)
-    return first + tuple(s for s in _cached_sources(book, item) if s not in first)
+    def build() -> tuple[str, ...]:
+        first = _route_sources(book, item, route_id)
+        return first + tuple(s for s in _cached_sources(book, item) if s not in first)
+
+    found: tuple[str, ...] = memo(book).get("sources", (item.id, route_id), build)
+    return found
 
 
 def _route_sources(book: RuleBook, item: Item, route_id: str | None) -> tuple[str, ...]:
@@ -299,30 +330,38 @@ def _item_sources(item: Item) -> tuple[str, ...]:
 # ------------------------------------------------------------------ why not
 def _low_score(book: RuleBook, env: Env, item: Item, score: int, status: Status,
                against: list[Reason]) -> NotRecommended:
+    words = memo(book)
     if against:
-        why = " ".join(dict.fromkeys(r.text for r in against if r.points < 0)) or \
-            _("The rules that matched gave it {score} points in all, not enough to recommend it.").format(score=score)
+        why = " ".join(dict.fromkeys(r.text for r in against if r.points < 0)) or words.get("too-few", score, lambda: _(
+            "The rules that matched gave it {score} points in all, not enough to recommend it.").format(score=score))
     else:
-        why = _("No rule matched your answers for it.")
-    # What would change it: rules that would add points but did not fire.
+        why = words.get("text", "no rule", lambda: _("No rule matched your answers for it."))
+    # What would change it: the first three rules that would add points but did not fire.
     fired = {r.rule for r in against}
-    candidates = env.plan.rules_for.get(item.id)
-    if candidates is None:
-        candidates = env.plan.rules_for[item.id] = tuple(sorted(
-            (-r.rule.points[item.id], r.id) for r in book.rules if r.rule.points.get(item.id, 0) > 0))
-    options = [(p, rid, _("Rule '{rule}' would add {points} points if {condition}.").format(
-                    rule=rid, points=-p, condition=_when_words(book, rid)))
-               for p, rid in candidates if rid not in fired]
+    changes: list[str] = []
+    for rid, text in words.get("would-add", item.id, lambda: _would_add(book, item)):
+        if rid not in fired:
+            changes.append(text)
+            if len(changes) == 3:
+                break
     return NotRecommended(item.id, item.kind, item.name, _name(item), why, "low_score", score, status,
-                          tuple(r.rule for r in against), tuple(o[2] for o in options[:3]))
+                          tuple(r.rule for r in against), tuple(changes))
+
+
+def _would_add(book: RuleBook, item: Item) -> tuple[tuple[str, str], ...]:
+    """The rules that give an item points, most points first, each with what it would take to fire it."""
+    ranked = sorted((-r.rule.points[item.id], r.id) for r in book.rules if r.rule.points.get(item.id, 0) > 0)
+    return tuple((rid, _("Rule '{rule}' would add {points} points if {condition}.").format(
+        rule=rid, points=-p, condition=_when_words(book, rid))) for p, rid in ranked)
 
 
 def _when_words(book: RuleBook, rule_id: str) -> str:
-    cache = plan(book).rule_words
-    if rule_id not in cache:
+    def build() -> str:
         rule = next(r for r in book.rules if r.id == rule_id)
-        cache[rule_id] = condition_words(book, rule.when)
-    return cache[rule_id]
+        return condition_words(book, rule.when)
+
+    found: str = memo(book).get("when", rule_id, build)
+    return found
 
 
 def condition_words(book: RuleBook, cond: Any) -> str:
@@ -355,8 +394,13 @@ def _plain(value: Any) -> Any:
 
 
 def _answer_words(book: RuleBook, answers: Mapping[str, Any]) -> Callable[[str], str]:
+    said: dict[str, str] = {}  # one person's answers, each put in words once
+
     def words(qid: str) -> str:
-        return answer_text(book, qid, answers.get(qid))
+        text = said.get(qid)
+        if text is None:
+            text = said[qid] = answer_text(book, qid, answers.get(qid))
+        return text
     return words
 
 
@@ -368,7 +412,11 @@ def answer_text(book: RuleBook, qid: str, value: Any) -> str:
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, (list, tuple)):
-        return join_words([info.option_labels.get(v, v) for v in value]) if value else _("none")
+        if not value:
+            return _("none")
+        listed: str = memo(book).get("listed", (qid, tuple(value)),
+                                     lambda: join_words([info.option_labels.get(v, v) for v in value]))
+        return listed
     if isinstance(value, str):
         return info.option_labels.get(value, value)
     return f"{value:g}" if isinstance(value, float) else str(value)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from recommender.book import conditions as C
 from recommender.book.runtime import Role
-from recommender.engine.memo import remembered, table
+from recommender.engine.memo import memo
 from recommender.engine.plan import Draft, Planner, lower_first, totals
 from recommender.engine.result import PlanStep, YearView
 from recommender.engine.simulate import HORIZONS, TIME_KINDS, State, number
-from recommender.i18n import _, current_lang, ngettext
+from recommender.i18n import _, ngettext
 
 
 class YearsAhead:
@@ -19,7 +19,7 @@ class YearsAhead:
         self.book = planner.book
         self.role = role
         self.hours = hours
-        self._words = table(planner.book, "year-words")
+        self._memo = memo(planner.book)
 
     # -------------------------------------------------------------- the years ahead
     def __call__(self, d: Draft, paced: bool = False) -> tuple[YearView, ...]:
@@ -91,10 +91,11 @@ class YearsAhead:
                     working: bool, years_in: int, open_roles: tuple[str, ...], job_low: float, unsourced: int,
                     paced: bool = False) -> str:
         # The same few sentences recur across a batch: remembered per book and language.
-        key = (current_lang(), self.role.id, year, done, maybe, going, working, years_in, open_roles, job_low,
-               unsourced, self.hours if paced else None)
-        return remembered(self._words, key, lambda: self._make_words(year, done, maybe, going, working, years_in,
-                                                                     open_roles, job_low, unsourced, paced))
+        key = (self.role.id, year, done, maybe, going, working, years_in, open_roles, job_low, unsourced,
+               self.hours if paced else None)
+        return self._memo.get("year-words", key, lambda: self._make_words(year, done, maybe, going, working,
+                                                                          years_in, open_roles, job_low, unsourced,
+                                                                          paced))
 
     def _make_words(self, year: int, done: tuple[str, ...], maybe: tuple[str, ...], going: tuple[str, ...],
                     working: bool, years_in: int, open_roles: tuple[str, ...], job_low: float, unsourced: int,

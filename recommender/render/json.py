@@ -10,6 +10,7 @@ from recommender.book.rulebook import RuleBook
 from recommender.book.runtime import Source
 from recommender.engine.result import (
     CitedText,
+    NotRecommended,
     Pathway,
     PlanStep,
     Reason,
@@ -36,42 +37,85 @@ def to_data(result: Result, book: RuleBook) -> dict[str, Any]:
                 used.append(sid)
         return list(ids)
 
+    data = _report(result, book, cite, PLAIN, whole=True)
+    data["sources"] = {sid: source_data(s) for sid in used if (s := book.sources.get(sid)) is not None}
+    return data
+
+
+def record_data(result: Result, book: RuleBook, parts: Parts) -> dict[str, Any]:
+    """The report without its name and book-level parts (context, sources), for one line of a batch.
+
+    `parts` builds the parts many reports share (see recommender.render.jsonparts), so they may be
+    encoded JSON text to splice in; `jsontext.compact` writes them as if they were plain data.
+    """
+    return _report(result, book, _uncited, parts, whole=False)
+
+
+def _uncited(ids: tuple[str, ...]) -> list[str]:
+    return list(ids)
+
+
+class Parts:
+    """Builds each part of a report that many reports share, as plain data."""
+
+    def role(self, card: RoleCard, cite: Callable[[tuple[str, ...]], list[str]]) -> Any:
+        return role_data(card, cite)
+
+    def eligibility(self, checks: tuple[RouteCheck, ...]) -> Any:
+        return [_route(c) for c in checks]
+
+    def step(self, step: Step) -> Any:
+        return _step(step)
+
+    def sources(self, ids: tuple[str, ...], cite: Callable[[tuple[str, ...]], list[str]]) -> Any:
+        return cite(ids)
+
+    def not_recommended(self, n: NotRecommended) -> Any:
+        return {"id": n.id, "kind": n.kind, "name": n.name, "short_name": n.short_name, "why_not": n.why_not,
+                "reason": n.reason, "score": n.score, "status": n.status, "rules": list(n.rules),
+                "would_change": list(n.would_change)}
+
+
+PLAIN = Parts()
+
+
+def _report(result: Result, book: RuleBook, cite: Callable[[tuple[str, ...]], list[str]], parts: Parts,
+            whole: bool) -> dict[str, Any]:
+    """The report; `whole` adds its name and the labour-market context (the caller adds the sources)."""
     labels = book.report
     cards = {c.id: c for c in result.summary.roles} if result.summary else {}
-    recs = [_rec(r, cite, labels.fit_label(r.score), cards.get(r.id)) for r in result.recommendations]
+    recs = [_rec(r, cite, labels.fit_label(r.score), cards.get(r.id), parts) for r in result.recommendations]
+    # The order of cite() calls is the order of `sources`: recommendations, context, summary, pathways.
     context = [{"id": f.id, "topic": f.topic, "text": f.value, "confidence": f.confidence,
-                "sources": cite(f.sources), **({"note": f.note} if f.note else {})} for f in book.market]
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "lang": book.lang,
-        "name": result.name,
+                "sources": cite(f.sources), **({"note": f.note} if f.note else {})} for f in book.market] if whole else []
+    data: dict[str, Any] = {"schema_version": SCHEMA_VERSION, "lang": book.lang}
+    if whole:
+        data["name"] = result.name
+    data.update({
         "answers": dict(result.answers),
         "answers_ignored": list(result.ignored),
-        "summary": summary_data(result.summary, cite) if result.summary else None,
+        "summary": summary_data(result.summary, cite, parts) if result.summary else None,
         "recommendations": recs,
-        "not_recommended": [
-            {"id": n.id, "kind": n.kind, "name": n.name, "short_name": n.short_name, "why_not": n.why_not, "reason": n.reason,
-             "score": n.score, "status": n.status, "rules": list(n.rules), "would_change": list(n.would_change)}
-            for n in result.not_recommended
-        ],
+        "not_recommended": [parts.not_recommended(n) for n in result.not_recommended],
         "pathways": [pathway_data(p, cite) for p in result.pathways],
-        "advice": [_step(s) for s in result.advice],
+        "advice": [parts.step(s) for s in result.advice],
         "fired_rules": list(result.fired),
         "facts": list(result.facts),
-        "context": context,
-        "sources": {sid: source_data(s) for sid in used if (s := book.sources.get(sid)) is not None},
-    }
+    })
+    if whole:
+        data["context"] = context
+    return data
 
 
 def render_json(result: Result, book: RuleBook) -> str:
     return jsontext.pretty(to_data(result, book)) + "\n"
 
 
-def summary_data(s: Summary, cite: Callable[[tuple[str, ...]], list[str]]) -> dict[str, Any]:
+def summary_data(s: Summary, cite: Callable[[tuple[str, ...]], list[str]], parts: Parts = PLAIN) -> dict[str, Any]:
     """The plan a report leads with (the contract's `summary` object, plus `roles`)."""
     first = s.first_step
     return {
-        "best_role": role_data(s.best_role, cite) if s.best_role else None,
+        "best_role": parts.role(s.best_role, cite) if s.best_role else None,
         "first_step": None if first is None else {
             "text": first.text, "item": first.item, "duration_months": _pair(first.months),
             "cost_usd": _pair(first.cost_usd), "cost_unknown": first.cost_unknown, "why": first.why,
@@ -79,7 +123,7 @@ def summary_data(s: Summary, cite: Callable[[tuple[str, ...]], list[str]]) -> di
         "then": list(s.then),
         "alternatives": [{"role": a.role, "name": a.name, "first_step": a.first_step} for a in s.alternatives],
         "fit_legend": s.fit_legend,
-        "roles": [role_data(c, cite) for c in s.roles],
+        "roles": [parts.role(c, cite) for c in s.roles],
     }
 
 
@@ -103,17 +147,18 @@ def _pair(s: Span | None) -> list[float] | None:
     return None if s is None else [s.min, s.max]
 
 
-def _rec(r: Recommendation, cite: Any, fit: str, card: RoleCard | None) -> dict[str, Any]:
+def _rec(r: Recommendation, cite: Callable[[tuple[str, ...]], list[str]], fit: str, card: RoleCard | None,
+         parts: Parts) -> dict[str, Any]:
     return {
         "id": r.id, "kind": r.kind, "name": r.name, "short_name": r.short_name, "score": r.score, "fit": fit,
         "status": r.status,
         "reasons": [_reason(x) for x in r.reasons],
-        "next_steps": [_step(s) for s in r.next_steps],
+        "next_steps": [parts.step(s) for s in r.next_steps],
         "route": r.route,
-        "eligibility": [_route(c) for c in r.routes],
+        "eligibility": parts.eligibility(r.routes),
         "provisional": r.provisional,
-        "sources": cite(r.sources),
-        **({"role": role_data(card, cite)} if card is not None else {}),
+        "sources": parts.sources(r.sources, cite),
+        **({"role": parts.role(card, cite)} if card is not None else {}),
     }
 
 
