@@ -16,6 +16,7 @@ from typing import Any
 import click
 
 from recommender import __version__
+from recommender.cli.helptext import HelpGroup
 from recommender.cli.options import (
     EXIT_BAD_INPUT,
     EXIT_INTERNAL,
@@ -25,7 +26,6 @@ from recommender.cli.options import (
     format_option,
     rules_option,
 )
-from recommender.cli.helptext import HelpGroup
 from recommender.cli.output import Guarded
 from recommender.errors import OutputError, RecommenderError, one_line
 from recommender.i18n import DEFAULT_LANG, LANGS, N_, _, use_lang

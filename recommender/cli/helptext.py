@@ -99,13 +99,20 @@ class HelpCommand(click.Command):
         shown = copy.copy(self)
         shown.help = _(self.help) if self.help else self.help
         shown.short_help = _(self.short_help) if self.short_help else self.short_help
+        shown.epilog = _(self.epilog) if self.epilog else self.epilog
         return shown
 
     def get_short_help_str(self, limit: int = 45) -> str:
         return click.Command.get_short_help_str(self.translated(), limit)
 
-    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # The usage line is translated here, not in format_usage: a usage error shows that line too,
+        # followed by click's English message, and half a Spanish error reads worse than an English one.
         formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), prefix=f"{_(USAGE)} ")
+        self.format_help_text(ctx, formatter)
+        self.format_arguments(ctx, formatter)
+        self.format_options(ctx, formatter)
+        click.Command.format_epilog(self.translated(), ctx, formatter)
 
     def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         click.Command.format_help_text(self.translated(), ctx, formatter)
