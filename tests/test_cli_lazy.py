@@ -15,7 +15,7 @@ import sys
 from recommender.cli import main
 main(sys.argv[1:])
 print(sorted(m for m in sys.modules if m.startswith("recommender.cli.") and m not in
-             ("recommender.cli.options", "recommender.cli.output")), file=sys.stderr)
+             ("recommender.cli.helptext", "recommender.cli.options", "recommender.cli.output")), file=sys.stderr)
 """
 
 

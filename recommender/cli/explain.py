@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from recommender.book.lookup import find_item as find_item  # re-exported: it lived here
+from recommender.cli.helptext import HelpCommand
 from recommender.cli.options import format_option, lang_option, rules_option
 from recommender.i18n import N_, _
 
@@ -28,17 +29,17 @@ NO_CHANGE_WHY = {
 }
 
 
-@click.command()
+@click.command(cls=HelpCommand, help=N_(
+    "Explain why ITEM (a certification, program or role id such as CMA) is or is not\n"
+    "recommended for ANSWERS: every rule that touched it, its eligibility route by route, and the\n"
+    "smallest changes you could make that would change the answer."))
 @click.argument("answers", type=click.Path(path_type=Path), metavar="ANSWERS")
 @click.argument("item", metavar="ITEM")
 @format_option("text", "json")
 @rules_option
 @lang_option
 def explain(answers: Path, item: str, fmt: str, rules_dir: Path | None, lang: str) -> int:
-    """Explain why ITEM (a certification, program or role id such as CMA) is or is not
-    recommended for ANSWERS: every rule that touched it, its eligibility route by route, and the
-    smallest changes you could make that would change the answer.
-    """
+    """`recommender explain` (its --help is the help= above, marked for translation)."""
     from recommender.book.answers import load_answers
     from recommender.book.cache import load_cached
     from recommender.engine.explain import explain as run

@@ -8,18 +8,23 @@ from typing import Any, TypeVar
 
 import click
 
+from recommender.i18n import N_
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 70
 # The output could not be written (a closed stdout, a broken pipe, a full disk): sysexits EX_IOERR.
 EXIT_OUTPUT = 74
+#: Where the --lang asked for on the command line is kept: ctx.meta is shared by a command and its
+#: group, so `recommender --lang es recommend …` reaches the command, and --help sees it before --lang runs.
+LANG_KEY = "recommender.lang"
 
 
 def rules_option(func: F) -> F:
     """--rules DIR, shared by every command."""
     return click.option(
         "--rules", "rules_dir", type=click.Path(path_type=Path), default=None, metavar="DIR",
-        help="Rule book folder (default: the rule book shipped with the package).",
+        help=N_("Rule book folder (default: the rule book shipped with the package)."),
     )(func)
 
 
@@ -31,7 +36,8 @@ def lang_option(func: F) -> F:
 
         from recommender.i18n import lang_from_env, set_lang
 
-        lang = value if value is not None else lang_from_env(os.environ)
+        asked = ctx.meta.get(LANG_KEY)
+        lang = value if value is not None else asked if isinstance(asked, str) else lang_from_env(os.environ)
         set_lang(lang)
         return lang
 
@@ -39,8 +45,8 @@ def lang_option(func: F) -> F:
 
     return click.option(
         "--lang", "lang", type=click.Choice(LANGS), default=None, callback=chosen, is_eager=True,
-        help="Language of the texts: en (English) or es (Spanish).  [default: from LC_ALL, LC_MESSAGES "
-             "or LANG, else en]",
+        help=N_("Language of the texts: en (English) or es (Spanish).  [default: from LC_ALL, LC_MESSAGES "
+                "or LANG, else en]"),
     )(func)
 
 
@@ -49,7 +55,7 @@ def format_option(*choices: str, default: str = "text") -> Callable[[F], F]:
         from recommender.cli.output import remember_format
 
         return click.option("--format", "fmt", type=click.Choice(choices), default=default, show_default=True,
-                            help="Output format.", callback=remember_format)(func)
+                            help=N_("Output format."), callback=remember_format)(func)
     return wrap
 
 
@@ -57,8 +63,8 @@ def details_option(func: F) -> F:
     """--details: everything behind the advice (text and Markdown; JSON always has it)."""
     return click.option(
         "--details", is_flag=True, default=False,
-        help="Also show every reason with its rule and points, eligibility route by route, what is not "
-             "recommended and what would change that, and every pathway in full. JSON always has all of it.",
+        help=N_("Also show every reason with its rule and points, eligibility route by route, what is not "
+                "recommended and what would change that, and every pathway in full. JSON always has all of it."),
     )(func)
 
 

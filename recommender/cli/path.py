@@ -6,22 +6,24 @@ from pathlib import Path
 
 import click
 
+from recommender.cli.helptext import HelpCommand
 from recommender.cli.options import format_option, lang_option, rules_option
+from recommender.i18n import N_
 
 
-@click.command()
+@click.command(cls=HelpCommand, help=N_(
+    "Plan the steps from ANSWERS to each role that fits them, or to one role with --to: programs,\n"
+    "exams, work experience and provisional statuses, with sourced time and cost, alternatives,\n"
+    "budget and study-time warnings, and a 1-, 3- and 5-year view."))
 @click.argument("answers", type=click.Path(path_type=Path), metavar="ANSWERS")
 @click.option("--to", "role", default=None, metavar="ROLE",
-              help="Plan the way to this role (a role id such as medical_office_manager), even if it does not "
-                   "fit your answers yet.")
+              help=N_("Plan the way to this role (a role id such as medical_office_manager), even if it does "
+                      "not fit your answers yet."))
 @format_option("text", "json", "markdown")
 @rules_option
 @lang_option
 def path(answers: Path, role: str | None, fmt: str, rules_dir: Path | None, lang: str) -> int:
-    """Plan the steps from ANSWERS to each role that fits them, or to one role with --to: programs,
-    exams, work experience and provisional statuses, with sourced time and cost, alternatives,
-    budget and study-time warnings, and a 1-, 3- and 5-year view.
-    """
+    """`recommender path` (its --help is the help= above, marked for translation)."""
     from recommender.book.answers import load_answers
     from recommender.book.cache import load_cached
     from recommender.book.lookup import find_item

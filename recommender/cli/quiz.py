@@ -17,6 +17,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 import click
 
+from recommender.cli.helptext import HelpCommand
 from recommender.cli.options import (
     format_option,
     lang_option,
@@ -54,33 +55,31 @@ STYLES: dict[str, dict[str, Any]] = {
 }
 
 
-@click.command()
+@click.command(cls=HelpCommand, help=N_(
+    "Answer a short questionnaire (about five minutes) and get your report.\n\n"
+    "Each question lists numbered choices: type a number and press Enter. Where\n"
+    "several choices are allowed, separate them with commas or spaces (for\n"
+    "example: 1, 3 5). Pressing Enter alone accepts the answer offered. Type ?\n"
+    "for help with a question, b to go back one question, or q to save and stop.\n\n"
+    "\b\n"
+    "Your answers are saved after every question: in my-answers.yaml in this\n"
+    "folder (or my-answers-2.yaml and so on, if that file exists) unless you\n"
+    "choose another file with --save. Stop at any time, and continue later\n"
+    "with --resume. At the end you can review and change any answer before\n"
+    "the report is shown."))
 @click.option("--save", "save", type=click.Path(path_type=Path), default=None, metavar="PATH",
-              help="Save your answers in this file (or, for a folder, in a new file inside it).")
+              help=N_("Save your answers in this file (or, for a folder, in a new file inside it)."))
 @click.option("--resume", type=click.Path(path_type=Path), default=None, metavar="PATH",
-              help="Continue an unfinished questionnaire from its answers file, and keep saving to it.")
+              help=N_("Continue an unfinished questionnaire from its answers file, and keep saving to it."))
 @click.option("--answers", "answers_path", type=click.Path(path_type=Path), default=None, metavar="PATH",
-              help="Start from an existing answers file to change some answers; saved to a new file "
-                   "unless --save names that one.")
+              help=N_("Start from an existing answers file to change some answers; saved to a new file "
+                      "unless --save names that one."))
 @format_option("text", "json", "markdown")
 @rules_option
 @lang_option
 def quiz(save: Path | None, resume: Path | None, answers_path: Path | None, fmt: str,
          rules_dir: Path | None, lang: str) -> int:
-    """Answer a short questionnaire (about five minutes) and get your report.
-
-    Each question lists numbered choices: type a number and press Enter. Where
-    several choices are allowed, separate them with commas or spaces (for
-    example: 1, 3 5). Pressing Enter alone accepts the answer offered. Type ?
-    for help with a question, b to go back one question, or q to save and stop.
-
-    \b
-    Your answers are saved after every question: in my-answers.yaml in this
-    folder (or my-answers-2.yaml and so on, if that file exists) unless you
-    choose another file with --save. Stop at any time, and continue later
-    with --resume. At the end you can review and change any answer before
-    the report is shown.
-    """
+    """`recommender quiz` (its --help is the help= above, marked for translation)."""
     from recommender.book.cache import load_cached
     from recommender.book.yamlio import special_file
     from recommender.errors import AnswersError, Problem
