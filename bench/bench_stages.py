@@ -7,6 +7,7 @@ each stage is timed on its own over every profile (CPU time, best of several pas
 - ranking: matching, points, exclusions, statuses and the order (all `--format csv` needs);
 - summary: the ranking plus the plans of the best roles and the plan summary (`--summary`);
 - full: the whole report (`--format jsonl`);
+- the plans alone, as each of those two builds them (its share of the line above);
 - and the formatting of each output line from an already built result.
 
 A stage's "cap" is 1 / (its time per profile): no batch that needs that stage can go faster on
@@ -63,7 +64,8 @@ def run(n: int, lang: str = "en", passes: int = 3) -> list[Stage]:
     from recommender.book.yamlio import Document
     from recommender.cohort.batch import SUMMARY, Record, format_record
     from recommender.cohort.read import json_row
-    from recommender.engine.recommend import recommend
+    from recommender.engine.build import plan_pathways
+    from recommender.engine.recommend import REPORT_PATHWAYS, recommend
     from recommender.i18n import use_lang
 
     with use_lang(lang):
@@ -88,10 +90,26 @@ def run(n: int, lang: str = "en", passes: int = 3) -> list[Stage]:
             records = [Record("bench", i, None, p.name, r) for i, (p, r) in enumerate(zip(profiles, built), 1)]
             return lambda: [format_record(r, book, fmt) for r in records] and None
 
+        ranked = [r.recommendations for r in results("ranking")()]
+
+        def plans(lean: bool) -> Callable[[], list[Any]]:
+            # The roles a report plans (the best REPORT_PATHWAYS), as recommend() chooses them.
+            def run() -> list[Any]:
+                out = []
+                for p, recs in zip(profiles, ranked):
+                    roles = [r for r in recs if r.kind == "role"][:REPORT_PATHWAYS]
+                    out.append(plan_pathways(book, p.answers, [r for r in recs if r.kind != "role"] + roles, lean))
+                return out
+            return run
+
         stages = [Stage("read and check the answers", best_cpu(read, passes) / n)]
         for label, detail, fmt in (("ranking (csv)", "ranking", "csv"), ("summary (jsonl --summary)", "summary", SUMMARY),
                                    ("full report (jsonl)", "full", "jsonl")):
             stages.append(Stage(label, best_cpu(results(detail), passes) / n))
+            if detail != "ranking":
+                lean = detail == "summary"
+                stages.append(Stage(f"  of which the plans ({'recommended steps only' if lean else 'in full'})",
+                                    best_cpu(plans(lean), passes) / n))
             stages.append(Stage(f"  writing its line ({fmt})", best_cpu(formatted(fmt, results(detail)()), passes) / n))
         return stages
 

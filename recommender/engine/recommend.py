@@ -76,8 +76,6 @@ def recommend(book: RuleBook, profile: Profile, top: int | None = None, *, detai
     left empty: why-nots, eligibility route by route, next steps and, for "ranking", pathways.
     """
     full, ranking = detail == "full", detail == "ranking"
-    # Only a full report prints every reason; the summary names one, rendered when it is chosen.
-    texts = full
     compiled = plan(book)
     env = Env(book, compiled, profile.answers)
     held = set(profile.answers.get(HELD_QUESTION) or ())
@@ -86,18 +84,19 @@ def recommend(book: RuleBook, profile: Profile, top: int | None = None, *, detai
     scores: dict[str, int] = {}
     wish: dict[str, int] = {}  # points from rules that read the person's goals or interests
     reasons: dict[str, list[Reason]] = {}
+    # The summary names one reason, for its first step: it keeps each item's (rule, points) and
+    # makes only that one reason, when it is asked for (see `reason_for`).
+    counted: dict[str, list[tuple[CompiledRule, int]]] = {}
     excluded: dict[str, list[tuple[str, str]]] = {}
     item_advice: dict[str, list[Step]] = {}
     advice: list[Step] = []
     fired: list[str] = []
-    fired_by_id: dict[str, CompiledRule] = {}
     for position in compiled.index.fired(profile.answers, lambda i: compiled.rules[i](env)):
         rule = book.rules[position]
         fired.append(rule.id)
-        fired_by_id[rule.id] = rule
         # The ranking needs points and exclusions only: no texts.
-        text = rule.because.render(words) if texts else ""
-        read = tuple((q, _plain(profile.answers.get(q))) for q in rule.reads) if not ranking else ()
+        text = rule.because.render(words) if full else ""
+        read = tuple((q, _plain(profile.answers.get(q))) for q in rule.reads) if full else ()
         wished = not WISH_QUESTIONS.isdisjoint(rule.reads)
         for item_id, points in rule.rule.points.items():
             if points > 0 and held and rests_on_held(book, rule, item_id, held):
@@ -105,10 +104,12 @@ def recommend(book: RuleBook, profile: Profile, top: int | None = None, *, detai
             scores[item_id] = scores.get(item_id, 0) + points
             if wished:
                 wish[item_id] = wish.get(item_id, 0) + points
-            if not ranking:
-                own = rule.because_for.get(item_id) if texts else None
+            if full:
+                own = rule.because_for.get(item_id)
                 reasons.setdefault(item_id, []).append(Reason(rule.id, own.render(words) if own else text, points,
                                                               read))
+            elif not ranking:
+                counted.setdefault(item_id, []).append((rule, points))
         for item_id in rule.rule.exclude:
             excluded.setdefault(item_id, []).append((rule.id, text))
         for step, template in rule.next_steps if full else ():
@@ -128,7 +129,7 @@ def recommend(book: RuleBook, profile: Profile, top: int | None = None, *, detai
             if item_id not in held and item_id not in excluded and score > 0:
                 recs.append(Recommendation(
                     item_id, item.kind, item.name, item_label(item), score, READY if env.eligible(item_id) else AFTER,
-                    tuple(sorted(reasons.get(item_id, ()), key=lambda r: -r.points)), (), None, (), None, ()))
+                    (), (), None, (), None, ()))
             continue
         # Steps and route checks are built only for recommended items; others need the status alone.
         status = READY if env.eligible(item_id) else AFTER
@@ -166,14 +167,19 @@ def recommend(book: RuleBook, profile: Profile, top: int | None = None, *, detai
     not_recs.sort(key=lambda n: (("excluded", "low_score", "held").index(n.reason), order[n.id], n.id))
     pathways = () if ranking else _pathways(book, env, recs, lean=not full)
 
-    def reason_text(reason: Reason, item_id: str) -> str:
-        rule = fired_by_id[reason.rule]
-        return (rule.because_for.get(item_id) or rule.because).render(words)
+    def reason_for(item_id: str) -> Reason | None:
+        """The reason a summary gives for an item: the strongest, preferring one from what the person wants."""
+        ranked = sorted(counted.get(item_id, ()), key=lambda c: -c[1])
+        if not ranked:
+            return None
+        rule, points = next((c for c in ranked if not WISH_QUESTIONS.isdisjoint(c[0].reads)), ranked[0])
+        text = (rule.because_for.get(item_id) or rule.because).render(words)
+        return Reason(rule.id, text, points, tuple((q, _plain(profile.answers.get(q))) for q in rule.reads))
 
     true_facts = tuple(name for name in book.facts if env.fact(name)) if full else ()
     return Result(tuple(recs), tuple(not_recs), pathways, tuple(advice), tuple(fired), true_facts,
                   tuple((q, _plain(v)) for q, v in profile.answers.items()), profile.name,
-                  None if ranking else summarize(book, recs, pathways, None if texts else reason_text),
+                  None if ranking else summarize(book, recs, pathways, None if full else reason_for),
                   source=profile.source,
                   ignored=profile.ignored)
 

@@ -32,12 +32,13 @@ MAX_ALTERNATIVES = 2
 WISHES = frozenset({"goals", "interests"})
 
 
-#: Renders a reason's text for an item, when the reasons were built without texts.
-ReasonText = Callable[[Reason, str], str]
+#: The reason to give for an item, when the recommendations were built without their reasons
+#: (None: no rule gave it points).
+ReasonFor = Callable[[str], "Reason | None"]
 
 
 def summarize(book: RuleBook, recs: Sequence[Recommendation], pathways: Sequence[Pathway],
-              reason_text: ReasonText | None = None) -> Summary:
+              reason_for: ReasonFor | None = None) -> Summary:
     """The plan for a result: best role, first step, then, alternatives, and a card per role."""
     planned = {p.role: p for p in pathways if p.fits}
     cards = tuple(role_card(book, r, planned.get(r.id)) for r in recs if r.kind == "role")
@@ -47,7 +48,7 @@ def summarize(book: RuleBook, recs: Sequence[Recommendation], pathways: Sequence
     if best is None:
         return Summary(None, None, (), (), legend, cards, firsts)
     path = planned[best.id]
-    first = _first_step(book, recs, path, reason_text)
+    first = _first_step(book, recs, path, reason_for)
     then = tuple(_step_text(s) for s in path.steps[1:]) + tuple(_step_text(s) for s in path.later)
     alternatives = tuple(Alternative(c.id, c.name, _step_text(planned[c.id].steps[0]))
                          for c in cards if c.id in planned and c.id != best.id)[:MAX_ALTERNATIVES]
@@ -96,22 +97,26 @@ def _cited(fact: Any) -> CitedText | None:
 
 
 def _first_step(book: RuleBook, recs: Sequence[Recommendation], path: Pathway,
-                reason_text: ReasonText | None = None) -> FirstStep:
+                reason_for: ReasonFor | None = None) -> FirstStep:
     step = path.steps[0]
     # Why this step: the strongest reason of the item it works toward (the step's own item if
     # it is recommended, else the credential the plan earns, else the role).
     by_id = {r.id: r for r in recs}
-    reason, text = None, ""
+    reason = None
     for item_id in (step.item, path.credential, path.role):
         rec = by_id.get(item_id or "")
-        if rec is not None and rec.reasons:
+        if rec is None:
+            continue
+        if reason_for is not None:
+            reason = reason_for(rec.id)
+        elif rec.reasons:
             # A reason drawn from what the person wants explains a first step best.
             reason = next((r for r in rec.reasons if any(q in WISHES for q, _ in r.answers)), rec.reasons[0])
-            text = reason_text(reason, rec.id) if reason_text is not None else reason.text
+        if reason is not None:
             break
     unknown = step.kind in COST_KINDS and step.cost_usd is None
     return FirstStep(_step_text(step), step.kind, step.item, step.months, step.cost_usd, unknown,
-                     text, reason.rule if reason else None)
+                     reason.text if reason else "", reason.rule if reason else None)
 
 
 def _step_text(step: Step) -> str:
