@@ -26,6 +26,7 @@ from recommender.engine.result import (
     Summary,
     step_label,
 )
+from recommender.engine.memo import memo
 from recommender.engine.simulate import COST_KINDS
 
 MAX_ALTERNATIVES = 2
@@ -43,7 +44,7 @@ def summarize(book: RuleBook, recs: Sequence[Recommendation], pathways: Sequence
     planned = {p.role: p for p in pathways if p.fits}
     cards = tuple(role_card(book, r, planned.get(r.id)) for r in recs if r.kind == "role")
     best = next((c for c in cards if c.id in planned), None)
-    legend = book.report.legend()
+    legend: str = memo(book).get("legend", None, book.report.legend)
     firsts = _firsts(pathways)
     if best is None:
         return Summary(None, None, (), (), legend, cards, firsts)
@@ -72,13 +73,19 @@ def _firsts(pathways: Sequence[Pathway]) -> dict[str, str]:
 
 def role_card(book: RuleBook, rec: Recommendation, path: Pathway | None) -> RoleCard:
     """A recommended role as a person should see it: fit, pay, outlook, entry education, readiness."""
-    role = book.items[rec.id]
-    assert isinstance(role, Role)
     before = [s for s in path.steps if s.kind != "job"] if path is not None else []
     first = step_label(before[0]) if before else None
-    return RoleCard(rec.id, role.name, book.report.fit_label(rec.score), _first_sentence(role.description),
-                    pay_figure(role), _cited(role.outlook), _cited(getattr(role, "entry_education", None)),
+    # What the catalog says of the role is the same in every card: made once per book and language.
+    name, description, pay, outlook, entry = memo(book).get("role-card", rec.id, lambda: _role_facts(book, rec.id))
+    return RoleCard(rec.id, name, book.report.fit_label(rec.score), description, pay, outlook, entry,
                     None if path is None else not before, first)
+
+
+def _role_facts(book: RuleBook, role_id: str) -> tuple[str, str, PayFigure | None, CitedText | None, CitedText | None]:
+    role = book.items[role_id]
+    assert isinstance(role, Role)
+    return (role.name, _first_sentence(role.description), pay_figure(role), _cited(role.outlook),
+            _cited(getattr(role, "entry_education", None)))
 
 
 def pay_figure(role: Role) -> PayFigure | None:
