@@ -104,3 +104,16 @@ def test_a_role_name_that_takes_two_lines_stays_whole_above_its_description(caps
     head = next(i for i, line in enumerate(lines) if line.startswith("  Para llegar a ser: Asistente administrativo"))
     assert lines[head + 1] == "    médico)"
     assert lines[head + 2].startswith("    Maneja la recepción")
+
+
+def test_a_route_is_named_by_its_label_and_the_label_is_translated(book: RuleBook,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    english = {r.route.label for routes in book.routes.values() for r in routes}
+    assert None not in english  # every shipped route has a label a translator can see
+    assert book.route_label("CMAA", "work_experience") == "work experience"
+    assert book.route_label("CMAA", "no_such_route") == "no such route"  # an unknown id reads as words
+    for path in PROFILES:
+        code, out, _ = run(["path", str(path), "--lang", "es"], capsys)
+        assert code == 0
+        said = [line for line in out.splitlines() if "ruta «" in line]
+        assert not any(f"«{label}" in line for line in said for label in english if label), (path, said)

@@ -43,6 +43,10 @@ class Route(Model):
     """One way to become eligible; any one route suffices."""
 
     id: SnakeId
+    label: Text | None = Field(
+        default=None, max_length=60,
+        description="a short name for the route, as a person would say it (default: its id in words)",
+    )
     requirement: Text = Field(description="the requirement in plain words")
     when: RawCondition | None = Field(
         default=None, description="holds when the answers show the route is met; omit when answers cannot show it"

@@ -48,6 +48,7 @@ SKIPPED: frozenset[str] = frozenset({
 ADVISOR_ONLY: frozenset[tuple[str, str]] = frozenset({("rules", "description")})
 # Limits the English fields have (see the models), which a translation must keep too.
 _LINK_LABEL_MAX = 120
+_ROUTE_LABEL_MAX = 60
 _FIT_LABEL_MAX = 40
 _FIT_MEANING_MAX = 200
 _TEXT_MAX = 4000
@@ -222,6 +223,8 @@ def _limit(path: Key) -> int:
         return _FIT_LABEL_MAX if path[-1] == "label" else _FIT_MEANING_MAX
     if "links" in path and path[-1] == "label":
         return _LINK_LABEL_MAX
+    if "eligibility" in path and path[-1] == "label":
+        return _ROUTE_LABEL_MAX
     return _TEXT_MAX
 
 

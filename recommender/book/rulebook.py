@@ -113,3 +113,10 @@ class RuleBook:
     def item_name(self, item_id: str) -> str:
         item = self.items.get(item_id)
         return (item.short_name or item.name) if item is not None else item_id
+
+    def route_label(self, item_id: str, route_id: str) -> str:
+        """What a person calls one of an item's eligibility routes: its label, else its id in words."""
+        for compiled in self.routes.get(item_id, ()):
+            if compiled.route.id == route_id and compiled.route.label:
+                return compiled.route.label
+        return route_id.replace("_", " ")

@@ -89,8 +89,9 @@ class Step(Plain):
 class Route(Plain):
     """One way to become eligible; any one route suffices."""
 
-    __slots__ = FIELDS = ('id', 'requirement', 'when', 'relevant_if', 'steps', 'sources', 'confidence', 'note',)
+    __slots__ = FIELDS = ('id', 'label', 'requirement', 'when', 'relevant_if', 'steps', 'sources', 'confidence', 'note',)
     id: str
+    label: str | None
     requirement: str
     when: Any | None
     relevant_if: Any | None
@@ -98,7 +99,7 @@ class Route(Plain):
     sources: tuple[str, ...]
     confidence: Literal['confirmed', 'uncertain']
     note: str | None
-    DEFAULTS = {'when': None, 'relevant_if': None, 'steps': (), 'note': None}
+    DEFAULTS = {'label': None, 'when': None, 'relevant_if': None, 'steps': (), 'note': None}
 
 
 class Exam(Plain):

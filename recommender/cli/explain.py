@@ -85,7 +85,8 @@ def render_text(e: Explanation, book: RuleBook) -> str:
         out += _wrap(_("ELIGIBILITY, ROUTE BY ROUTE (any one route is enough)"), "")
         out.append("")
         for route in e.routes:
-            out += _wrap(f"[{_route_state(route)}] {route.id}: {route.requirement}", "      ", "  ")
+            out += _wrap(f"[{_route_state(route)}] {book.route_label(e.item, route.id)}: {route.requirement}",
+                         "      ", "  ")
             for gap in route.unmet:
                 out += _wrap(unmet_words(gap, e.short_name), "        ", "      - ")
             if route.remaining:

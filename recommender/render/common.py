@@ -86,7 +86,7 @@ def plan_summary(path: Pathway, book: RuleBook) -> str:
         name = book.item_name(path.credential)
         if path.credential_route:
             return _("Credential: {name}, by its {route} route.").format(
-                name=name, route=path.credential_route.replace("_", " "))
+                name=name, route=book.route_label(path.credential, path.credential_route))
         return _("Credential: {name}.").format(name=name)
     return _("No new credential in this plan.")
 
