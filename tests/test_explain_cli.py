@@ -46,10 +46,10 @@ def test_why_not_in_words_that_quote_the_answer(capsys: pytest.CaptureFixture[st
                           "==============================================\n"
                           "For Marcus (graduate of a non-accredited program)\n\n"
                           "Not recommended: its fit score is 0, 1 point short of being shown;")
-    for line in ("  [not met] accredited_graduate: Graduate of a medical assisting program accredited by\n",
+    for line in ("  [not met] accredited program graduate: Graduate of a medical assisting program\n",
                  "      - you answered no to whether your program is accredited by CAAHEP or ABHES; CMA\n"
                  "        (AAMA) asks that your program is accredited by CAAHEP or ABHES\n",
-                 "  [answers cannot show] alternative_pathway:",
+                 "  [answers cannot show] other medical assisting program:",
                  "  nonaccredited-graduate (-15 points): You said your program was not accredited by\n",
                  "WHAT WOULD MAKE IT RECOMMENDED\n",
                  "  1. Complete Accredited MA certificate (9–12 months): then recommended, ready now, fit\n"

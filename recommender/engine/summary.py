@@ -13,6 +13,7 @@ from typing import Any
 
 from recommender.book.rulebook import RuleBook
 from recommender.book.runtime import Role
+from recommender.engine.memo import memo
 from recommender.engine.result import (
     Alternative,
     CitedText,
@@ -26,7 +27,6 @@ from recommender.engine.result import (
     Summary,
     step_label,
 )
-from recommender.engine.memo import memo
 from recommender.engine.simulate import COST_KINDS
 
 MAX_ALTERNATIVES = 2
