@@ -178,7 +178,7 @@ def _summary(book: RuleBook, item_id: str, name: str, verdict: str, status: Stat
         if against:
             parts.append(_("Against it: {reasons}").format(reasons=" ".join(r.text for r in against)))
         elif not any(r.points > 0 for r in rules):
-            parts.append(_("No rule that favours it matched your answers."))
+            parts.append(_("No rule that favors it matched your answers."))
     if status == READY:
         met = next((r for r in routes if r.met), None)
         can = _(CAN[kind]) if kind in CAN else _("You can start it now")
