@@ -27,8 +27,11 @@ def _line_of(s: Scratch, rel: str, text: str) -> int:
     return next(i for i, line in enumerate(lines, 1) if text in line)
 
 
-def _insert_sources(s: Scratch) -> None:
-    s.replace(ORGS, "sources:\n", "sources:\n" + (FIXTURES / "bad_sources.yaml").read_text(encoding="utf-8"))
+def _insert_sources(s: Scratch, today: datetime.date = TODAY) -> None:
+    """The bad sources, the one read "tomorrow" dated the day after `today` (the fixture has TODAY's)."""
+    text = (FIXTURES / "bad_sources.yaml").read_text(encoding="utf-8")
+    tomorrow = (today + datetime.timedelta(days=1)).isoformat()
+    s.replace(ORGS, "sources:\n", "sources:\n" + text.replace("checked: 2026-11-30", f"checked: {tomorrow}"))
 
 
 def _first_aama_eligibility(s: Scratch) -> int:
@@ -101,7 +104,7 @@ def test_bad_sources_are_found_in_the_files_when_the_book_does_not_load(scratch:
 
 def test_rules_check_exits_1_on_bad_sources_and_says_the_book_loaded(
         scratch: Scratch, capsys: pytest.CaptureFixture[str]) -> None:
-    _insert_sources(scratch)
+    _insert_sources(scratch, datetime.date.today())  # `rules check` reads the clock
     code = main(["rules", "check", "--rules", "rules", "--format", "json"])
     report = json.loads(capsys.readouterr().out)
     assert code == 1 and report["loaded"] is True
