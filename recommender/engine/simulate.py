@@ -148,7 +148,7 @@ class _BookShape:
     compiled: dict[int, tuple[C.Condition, C.Compiled]]
     # Conditions the simulator builds from the book's (eligibility as one `any`, a provisional
     # status lifted), made once so that they live as long as the book and keep their ids.
-    derived: dict[tuple[str, int | str], C.Condition]
+    derived: dict[tuple[str, int | str], C.Condition | None]
 
 
 _SHAPES: "weakref.WeakKeyDictionary[RuleBook, _BookShape]" = weakref.WeakKeyDictionary()
@@ -214,9 +214,8 @@ class Simulator:
         key = ("eligible", item)
         if key not in self._derived:
             whens = tuple(r.when for r in self.book.routes.get(item, ()) if r.when is not None)
-            self._derived[key] = C.AnyOf(whens) if whens else C.Eligible(item)
-        found = self._derived[key]
-        return found if isinstance(found, C.AnyOf) else None
+            self._derived[key] = C.AnyOf(whens) if whens else None
+        return self._derived[key]
 
     def eligible(self, item: str, state: State) -> bool:
         return state.env.eligible(item)
